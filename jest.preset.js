@@ -1,0 +1,21 @@
+// Shared jest settings: SWC transpiles (type checking is `npm run typecheck`'s job, keeping tests fast
+// on 2 cores) and the tsconfig path aliases map to sources, exactly as at run time under tsx.
+const path = require('path');
+const root = __dirname;
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  moduleNameMapper: {
+    '^@relabel/contracts$': path.join(root, 'libs/shared/contracts/src/index.ts'),
+    '^@relabel/ports$': path.join(root, 'libs/shared/ports/src/index.ts'),
+    '^@relabel/ports/testing$': path.join(root, 'libs/shared/ports/src/testing/index.ts'),
+    '^@relabel/platform$': path.join(root, 'libs/shared/platform/src/index.ts'),
+    '^@relabel/platform/testing$': path.join(root, 'libs/shared/platform/src/testing/index.ts'),
+    '^@relabel/local-adapters$': path.join(root, 'libs/shared/local/src/index.ts'),
+    '^@relabel/aws-adapters$': path.join(root, 'libs/shared/aws/src/index.ts'),
+  },
+  testMatch: ['<rootDir>/src/**/*.test.ts'],
+  testTimeout: 30000,
+};

@@ -1,0 +1,1 @@
+module.exports = { ...require('../../../jest.preset.js'), displayName: '@relabel/contracts', rootDir: __dirname };

@@ -1,0 +1,67 @@
+import { Type, Static, TSchema } from '@sinclair/typebox';
+import { ObjectCreatedSchema } from './object-created.event';
+
+/**
+ * The queue contract: every queue, its job names and their payload schemas, in one place.
+ * Renaming a queue or a job is a migration (jobs already in Redis carry the old name).
+ */
+export const QUEUES = {
+  /** ObjectCreated for `images_for_detection/…` → detector. */
+  detection: 'relabel-detection',
+  /** ObjectCreated for `a2i-human-loop-data/…/output.json` → labeler. */
+  humanLoopOutput: 'relabel-human-loop-output',
+  /** Training poll, runs and deployments → trainer. */
+  training: 'relabel-training',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const TrainingCheckSchema = Type.Object(
+  {
+    runId: Type.String({ minLength: 1 }),
+    force: Type.Boolean(),
+    trigger: Type.Union([Type.Literal('schedule'), Type.Literal('api')]),
+  },
+  { additionalProperties: false },
+);
+
+export const TrainingStepSchema = Type.Object(
+  { runId: Type.String({ minLength: 1 }), version: Type.String({ minLength: 1 }) },
+  { additionalProperties: false },
+);
+
+export const DeploySchema = Type.Object(
+  { version: Type.String({ minLength: 1 }), runId: Type.Optional(Type.String()), requestId: Type.String({ minLength: 1 }) },
+  { additionalProperties: false },
+);
+
+/** Job name → payload schema, per queue. A worker refuses to start without a handler for each. */
+export const JOBS = {
+  [QUEUES.detection]: { 'object-created': ObjectCreatedSchema },
+  [QUEUES.humanLoopOutput]: { 'object-created': ObjectCreatedSchema },
+  [QUEUES.training]: {
+    /** the repeatable poll; its payload is empty, the run id is made when it fires */
+    poll: Type.Object({}, { additionalProperties: false }),
+    check: TrainingCheckSchema,
+    'await-training': TrainingStepSchema,
+    'await-start': TrainingStepSchema,
+    deploy: DeploySchema,
+  },
+} as const satisfies Record<QueueName, Record<string, TSchema>>;
+
+export type JobNames<Q extends QueueName> = keyof (typeof JOBS)[Q] & string;
+export type JobPayload<Q extends QueueName, J extends JobNames<Q>> = (typeof JOBS)[Q][J] extends TSchema
+  ? Static<(typeof JOBS)[Q][J]>
+  : never;
+
+/** Redis pub/sub channel (under the key prefix) on which config-watcher announces parameter changes. */
+export const CONFIG_CHANGED_CHANNEL = 'config.changed';
+
+export const ConfigChangedSchema = Type.Object({
+  names: Type.Array(Type.String()),
+  at: Type.String(),
+  source: Type.String(),
+});
+export type ConfigChanged = Static<typeof ConfigChangedSchema>;
+
+/** The trainer's repeatable poll job is registered under this scheduler id. */
+export const TRAINING_POLL_SCHEDULER_ID = 'training-poll';

@@ -1,0 +1,32 @@
+export type HumanLoopStatus = 'pending' | 'completed' | 'failed' | 'stopped';
+
+export interface HumanLoopStart {
+  /** A2I-valid: `^[a-z0-9](-*[a-z0-9])*$`, at most 63 characters. */
+  name: string;
+  imageKey: string;
+  /** the model's best guess, shown to reviewers as a hint */
+  guess: { label: string; confidence: number } | null;
+}
+
+export interface HumanLoop {
+  name: string;
+  status: HumanLoopStatus;
+  imageKey: string;
+  guess: { label: string; confidence: number } | null;
+  createdAt: string;
+  completedAt?: string;
+  failureReason?: string;
+  /** where the A2I-format output.json was written, once completed */
+  outputKey?: string;
+}
+
+/**
+ * Human review (A2I, or the local review service). Results arrive as output files in the object
+ * store (SPEC 5D), not through this interface.
+ */
+export interface HumanReview {
+  /** Idempotent by name: starting an existing loop returns it with `created: false`. */
+  startHumanLoop(input: HumanLoopStart): Promise<{ loop: HumanLoop; created: boolean }>;
+  describeHumanLoop(name: string): Promise<HumanLoop | null>;
+  listHumanLoops(options?: { status?: HumanLoopStatus; cursor?: string; limit?: number }): Promise<{ items: HumanLoop[]; nextCursor?: string }>;
+}

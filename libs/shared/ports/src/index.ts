@@ -1,0 +1,7 @@
+export * from './object-store.port';
+export * from './event-inbox.port';
+export * from './model-service.port';
+export * from './human-review.port';
+export * from './parameter-store.port';
+export * from './notifier.port';
+export * from './operational-state.port';

@@ -1,0 +1,69 @@
+/** Lifecycle states of a model version (the Rekognition Custom Labels set). */
+export const MODEL_STATUSES = [
+  'TRAINING_IN_PROGRESS',
+  'TRAINING_COMPLETED',
+  'TRAINING_FAILED',
+  'STARTING',
+  'RUNNING',
+  'FAILED',
+  'STOPPING',
+  'STOPPED',
+] as const;
+export type ModelStatus = (typeof MODEL_STATUSES)[number];
+
+export interface LabelMetrics {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** test images whose true label is this one */
+  support: number;
+}
+
+export interface ModelEvaluation {
+  /** macro-averaged over labels */
+  f1: number;
+  precision: number;
+  recall: number;
+  perLabel: LabelMetrics[];
+  testImages: number;
+  /** confidence (0–100) the model recommends as detection threshold, if it computes one */
+  threshold?: number;
+  confusion?: { labels: string[]; matrix: number[][] };
+}
+
+export interface ModelVersionInfo {
+  version: string;
+  status: ModelStatus;
+  statusMessage?: string;
+  createdAt: string;
+  trainingEndedAt?: string;
+  labels?: string[];
+  trainImages?: number;
+  testImages?: number;
+  evaluation?: ModelEvaluation;
+  inferenceUnits?: number;
+}
+
+export interface DetectedLabel {
+  name: string;
+  /** 0–100 */
+  confidence: number;
+}
+
+export type ImageInput = { bytes: Buffer } | { key: string };
+
+/**
+ * The Custom Labels lifecycle. Errors: MODEL_NOT_FOUND, MODEL_NOT_READY (e.g. detect on a version
+ * that is not RUNNING), MODEL_SERVICE_UNAVAILABLE / MODEL_THROTTLED (transient), IMAGE_* for bad input.
+ */
+export interface ModelService {
+  /** Starts training from Ground Truth manifests in the object store; returns at once. */
+  createVersion(input: { version: string; trainManifestKey: string; testManifestKey: string }): Promise<ModelVersionInfo>;
+  /** All versions when `versions` is omitted. Unknown names are simply absent from the answer. */
+  describeVersions(versions?: string[]): Promise<ModelVersionInfo[]>;
+  startVersion(version: string, inferenceUnits: number): Promise<void>;
+  stopVersion(version: string): Promise<void>;
+  /** Labels sorted by confidence, highest first, at or above `minConfidence` (default 0). */
+  detect(version: string, image: ImageInput, options?: { minConfidence?: number; maxResults?: number }): Promise<DetectedLabel[]>;
+}
