@@ -65,3 +65,6 @@ export type ConfigChanged = Static<typeof ConfigChangedSchema>;
 
 /** The trainer's repeatable poll job is registered under this scheduler id. */
 export const TRAINING_POLL_SCHEDULER_ID = 'training-poll';
+
+/** Redis pub/sub channel on which the trainer announces a switch of the active model version. */
+export const MODEL_ACTIVATED_CHANNEL = 'model.activated';

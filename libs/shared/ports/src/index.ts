@@ -5,3 +5,4 @@ export * from './human-review.port';
 export * from './parameter-store.port';
 export * from './notifier.port';
 export * from './operational-state.port';
+export * from './logger.port';
