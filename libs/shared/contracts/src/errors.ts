@@ -39,6 +39,7 @@ export const ERRORS = {
   REVIEW_LOOP_CLOSED: { status: 409, retryable: false, message: 'The human loop is no longer pending' },
   REVIEW_INVALID_LABEL: { status: 400, retryable: false, message: 'The label is not allowed' },
   REVIEW_OUTPUT_INVALID: { status: 422, retryable: false, message: 'The human loop output cannot be read' },
+  REVIEW_INVALID_LOOP_NAME: { status: 400, retryable: false, message: 'The human loop name is not valid for A2I' },
   // auth
   AUTH_REQUIRED: { status: 401, retryable: false, message: 'Authentication is required' },
   AUTH_INVALID: { status: 401, retryable: false, message: 'The credentials are invalid' },

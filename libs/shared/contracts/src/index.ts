@@ -5,3 +5,4 @@ export * from './object-keys';
 export * from './parameters';
 export * from './object-created.event';
 export * from './queues';
+export * from './human-loop-output';

@@ -18,6 +18,16 @@ export interface HumanLoop {
   failureReason?: string;
   /** where the A2I-format output.json was written, once completed */
   outputKey?: string;
+  /** the reviewers' final answer once completed: a label or `None of the Above` */
+  answer?: HumanLoopAnswer;
+}
+
+export interface HumanLoopAnswer {
+  /** the winning label (majority of the answers), or `None of the Above` */
+  label: string;
+  /** how many reviewers answered */
+  answerCount: number;
+  answeredAt: string;
 }
 
 /**

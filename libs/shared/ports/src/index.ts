@@ -6,3 +6,4 @@ export * from './parameter-store.port';
 export * from './notifier.port';
 export * from './operational-state.port';
 export * from './logger.port';
+export * from './review-workbench.port';
