@@ -6,3 +6,6 @@ export * from './parameters';
 export * from './object-created.event';
 export * from './queues';
 export * from './human-loop-output';
+export * from './metrics';
+export * from './dataset-split';
+export * from './ground-truth-manifest';

@@ -25,7 +25,12 @@ export const TrainingCheckSchema = Type.Object(
 );
 
 export const TrainingStepSchema = Type.Object(
-  { runId: Type.String({ minLength: 1 }), version: Type.String({ minLength: 1 }) },
+  {
+    runId: Type.String({ minLength: 1 }),
+    version: Type.String({ minLength: 1 }),
+    /** how many times this step has polled already; makes each delayed re-poll's job id unique */
+    attempt: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
   { additionalProperties: false },
 );
 
