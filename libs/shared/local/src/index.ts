@@ -1,0 +1,7 @@
+// The embedded (local-profile) adapters, one module per port.
+export {};
+export { createFsObjectStore, type FsObjectStoreOptions } from './object-store/fs-object-store';
+export * from './parameters';
+export * from './state';
+export * from './notifier';
+export { createLocalHumanReview, type LocalHumanReviewOptions } from './review/local-human-review.adapter';

@@ -1,0 +1,73 @@
+import { randomUUID } from 'crypto';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { TEMP_DIR_NAME } from './object-key';
+
+/** Temp files older than this were left by a crashed writer (no live write takes an hour). */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Writes objects the way a reader can never observe half of: the bytes go to a temp file inside the
+ * bucket's hidden temp dir (same filesystem), are fsynced, then renamed over the target in one step.
+ * Several processes share the folder, so temp names are random and only stale temps are swept.
+ */
+export class AtomicWriter {
+  private swept = false;
+
+  constructor(private readonly root: string) {}
+
+  get tempDir(): string {
+    return path.join(this.root, TEMP_DIR_NAME);
+  }
+
+  /** Fills a fresh temp file with `fill` and moves it to `target`. */
+  async write(target: string, fill: (tempFile: string) => Promise<void>): Promise<void> {
+    await this.prepare();
+    const temp = path.join(this.tempDir, `${randomUUID()}.tmp`);
+    try {
+      await fill(temp);
+      const handle = await fs.open(temp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await this.moveInto(temp, target);
+    } catch (err) {
+      await fs.rm(temp, { force: true });
+      throw err;
+    }
+  }
+
+  private async moveInto(temp: string, target: string): Promise<void> {
+    const dir = path.dirname(target);
+    await fs.mkdir(dir, { recursive: true });
+    await fs.rename(temp, target);
+    await fsyncDir(dir);
+  }
+
+  private async prepare(): Promise<void> {
+    await fs.mkdir(this.tempDir, { recursive: true });
+    if (this.swept) return;
+    this.swept = true;
+    await this.sweepStale();
+  }
+
+  private async sweepStale(): Promise<void> {
+    const now = Date.now();
+    for (const name of await fs.readdir(this.tempDir).catch(() => [] as string[])) {
+      const file = path.join(this.tempDir, name);
+      const st = await fs.stat(file).catch(() => null);
+      if (st && now - st.mtimeMs > STALE_TEMP_MS) await fs.rm(file, { force: true, recursive: true });
+    }
+  }
+}
