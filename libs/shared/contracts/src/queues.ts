@@ -53,10 +53,13 @@ export const JOBS = {
   },
 } as const satisfies Record<QueueName, Record<string, TSchema>>;
 
-export type JobNames<Q extends QueueName> = keyof (typeof JOBS)[Q] & string;
-export type JobPayload<Q extends QueueName, J extends JobNames<Q>> = (typeof JOBS)[Q][J] extends TSchema
-  ? Static<(typeof JOBS)[Q][J]>
-  : never;
+type Jobs = typeof JOBS;
+/** Queue → job name → payload type, computed once so generic call sites stay cheap to check. */
+export type JobMap = {
+  [Q in QueueName]: { [J in keyof Jobs[Q]]: Jobs[Q][J] extends TSchema ? Static<Jobs[Q][J]> : never };
+};
+export type JobNames<Q extends QueueName> = keyof JobMap[Q] & string;
+export type JobPayload<Q extends QueueName, J extends JobNames<Q>> = JobMap[Q][J];
 
 /** Redis pub/sub channel (under the key prefix) on which config-watcher announces parameter changes. */
 export const CONFIG_CHANGED_CHANNEL = 'config.changed';

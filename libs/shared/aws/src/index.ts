@@ -1,0 +1,2 @@
+// The AWS adapters: the only project allowed to import @aws-sdk/*.
+export {};

@@ -1,0 +1,58 @@
+import { Type, Static } from '@sinclair/typebox';
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+
+/** The one configuration schema for all four services (SPEC §10). */
+export const AppConfigSchema = Type.Object({
+  profile: Type.Union([Type.Literal('local'), Type.Literal('aws')]),
+  dataDir: Type.String({ minLength: 1 }),
+  /** the local object store folder: `<dataDir>/bucket` */
+  bucketDir: Type.String({ minLength: 1 }),
+  redisUrl: Type.String({ pattern: '^rediss?://' }),
+  /** BullMQ prefix and Redis key prefix; tests use a unique one each */
+  keyPrefix: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+  host: Type.String({ minLength: 1 }),
+  ports: Type.Object({ detector: Port, trainer: Port, labeler: Port, configWatcher: Port }),
+  tokens: Type.Object({
+    admin: Type.Optional(Type.String({ minLength: 8 })),
+    reviewer: Type.Optional(Type.String({ minLength: 8 })),
+    detect: Type.Optional(Type.String({ minLength: 8 })),
+  }),
+  parameterPath: Type.String({ pattern: '^/([A-Za-z0-9_.-]+/)*$' }),
+  detector: Type.Object({
+    maxImageBytes: Type.Integer({ minimum: 1 }),
+    maxPixels: Type.Integer({ minimum: 1 }),
+    concurrency: Type.Integer({ minimum: 1, maximum: 64 }),
+    maxQueued: Type.Integer({ minimum: 0 }),
+  }),
+  review: Type.Object({
+    answersPerLoop: Type.Integer({ minimum: 1, maximum: 9 }),
+    flowName: Type.String({ pattern: '^[a-z0-9](-*[a-z0-9])*$', maxLength: 63 }),
+  }),
+  notifications: Type.Object({
+    webhookUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+    timeoutMs: Type.Integer({ minimum: 100 }),
+    retries: Type.Integer({ minimum: 0, maximum: 10 }),
+  }),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  aws: Type.Object({
+    region: Type.Optional(Type.String()),
+    endpointUrl: Type.Optional(Type.String()),
+    bucket: Type.Optional(Type.String()),
+    detectionEventsQueueUrl: Type.Optional(Type.String()),
+    reviewEventsQueueUrl: Type.Optional(Type.String()),
+    parameterEventsQueueUrl: Type.Optional(Type.String()),
+    operatorTopicArn: Type.Optional(Type.String()),
+    consumerTopicArn: Type.Optional(Type.String()),
+    rekognitionProjectArn: Type.Optional(Type.String()),
+    flowDefinitionArn: Type.Optional(Type.String()),
+  }),
+});
+
+export type AppConfig = Static<typeof AppConfigSchema>;
+export type ServiceName = 'detector' | 'trainer' | 'labeler' | 'config-watcher';
+
+/** Which port each service listens on. */
+export function servicePort(config: AppConfig, service: ServiceName): number {
+  return service === 'config-watcher' ? config.ports.configWatcher : config.ports[service];
+}

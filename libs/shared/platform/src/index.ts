@@ -1,0 +1,14 @@
+export * from './config/config.schema';
+export * from './config/load-config';
+export * from './config/tokens';
+export * from './queues/redis';
+export * from './queues/typed-queue';
+export * from './queues/worker-registry';
+export * from './providers/providers';
+export * from './providers/create-providers';
+export { LOCAL_BUCKET } from './providers/local.providers';
+export * from './http/auth';
+export * from './http/platform.plugin';
+export * from './server/create-fastify';
+export * from './server/logger';
+export * from './server/run-server';

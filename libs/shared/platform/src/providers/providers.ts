@@ -1,0 +1,72 @@
+import type {
+  EventInbox,
+  HumanReview,
+  Logger,
+  ModelService,
+  Notifier,
+  ObjectStore,
+  OperationalStateStore,
+  ParameterStore,
+  ReviewWorkbench,
+} from '@relabel/ports';
+
+/** Everything a service may talk to outside itself, by port. Built lazily: a service pays only for what it uses. */
+export interface Providers {
+  readonly objectStore: ObjectStore;
+  readonly modelService: ModelService;
+  readonly humanReview: HumanReview;
+  /** the local review UI's task operations; null where reviews happen elsewhere (A2I portal) */
+  readonly reviewWorkbench: ReviewWorkbench | null;
+  readonly parameterStore: ParameterStore;
+  readonly operationalState: OperationalStateStore;
+  readonly notifier: Notifier;
+  /** an inbox delivering ObjectCreated events for keys under `prefixes`; `name` keeps its bookkeeping apart */
+  createInbox(prefixes: string[], name: string): EventInbox;
+  close(): Promise<void>;
+}
+
+export type ProviderOverrides = Partial<Omit<Providers, 'close' | 'createInbox'>> & {
+  createInbox?: Providers['createInbox'];
+};
+
+export interface ProviderDeps {
+  logger: Logger;
+}
+
+type Closable = { close?: () => Promise<void> };
+
+/**
+ * Memoises each provider on first use and closes, in reverse order of creation, those that hold
+ * resources. Overrides (tests, tools) win over the profile's adapters.
+ */
+export function lazyProviders(
+  factories: { [K in keyof Omit<Providers, 'close' | 'createInbox'>]: () => Providers[K] } & { createInbox: Providers['createInbox'] },
+  overrides: ProviderOverrides = {},
+): Providers {
+  const made = new Map<string, unknown>();
+  const order: Closable[] = [];
+  const get = <K extends keyof typeof factories>(key: K): Providers[K & keyof Providers] => {
+    if (key in overrides && (overrides as Record<string, unknown>)[key] !== undefined) {
+      return (overrides as Record<string, unknown>)[key] as Providers[K & keyof Providers];
+    }
+    if (!made.has(key)) {
+      const value = (factories[key] as () => unknown)();
+      made.set(key, value);
+      if (value && typeof (value as Closable).close === 'function') order.push(value as Closable);
+    }
+    return made.get(key) as Providers[K & keyof Providers];
+  };
+  return {
+    get objectStore() { return get('objectStore'); },
+    get modelService() { return get('modelService'); },
+    get humanReview() { return get('humanReview'); },
+    get reviewWorkbench() { return get('reviewWorkbench'); },
+    get parameterStore() { return get('parameterStore'); },
+    get operationalState() { return get('operationalState'); },
+    get notifier() { return get('notifier'); },
+    createInbox: (prefixes, name) => (overrides.createInbox ?? factories.createInbox)(prefixes, name),
+    async close() {
+      for (const item of order.reverse()) await item.close?.();
+    },
+  };
+}
