@@ -1,0 +1,2 @@
+export { createLocalNotifier } from './local-notifier.adapter';
+export type { LocalNotifierOptions } from './local-notifier.adapter';

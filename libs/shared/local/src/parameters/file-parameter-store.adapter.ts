@@ -1,0 +1,191 @@
+import { promises as fs } from 'fs';
+import path from 'path';
+import { defaultParameters, formatParameterValue, RelabelError } from '@relabel/contracts';
+import type { Logger, ParameterChange, ParameterPutOptions, ParameterStore, StoredParameter } from '@relabel/ports';
+import { createFileExclusive, readFileIfExists, writeFileAtomic } from '../state/atomic-file';
+import { watchFile } from './file-change-watcher';
+import { withFileLock } from './file-lock';
+import { ParameterHistoryLog } from './parameter-history-log';
+import { reconcileWithHistory } from './reconcile-history';
+import {
+  assertParameterName,
+  FileEntry,
+  normalisePrefix,
+  ParameterFile,
+  parseParameterFile,
+  serialiseParameterFile,
+  toStoredParameters,
+} from './parameter-file';
+
+export interface FileParameterStoreOptions {
+  /** the JSON file, e.g. `<dataDir>/parameters.json`; its history goes to `<name>.history.jsonl` beside it */
+  file: string;
+  /** e.g. `/relabel/`; keys in the file carry it, names at the port do not */
+  pathPrefix: string;
+  /** stat poll backing up fs.watch (default 1000 ms) */
+  pollIntervalMs?: number;
+}
+
+/**
+ * The local parameter store: a durable, hand-editable JSON file shaped like SSM. Created with the
+ * SPEC §4 defaults on first start; every write is an atomic replace under a cross-process lock and is
+ * recorded in the history log. Edits made around it (by hand) are noticed, recorded as `out-of-band`
+ * and reported through `watch()`.
+ */
+export function createFileParameterStore(
+  deps: { logger: Logger },
+  opts: FileParameterStoreOptions,
+): ParameterStore & { close(): Promise<void> } {
+  const { logger } = deps;
+  const file = path.resolve(opts.file);
+  const prefix = normalisePrefix(opts.pathPrefix);
+  const log = new ParameterHistoryLog(file.replace(/\.json$/, '') + '.history.jsonl', logger);
+  const stops = new Set<() => Promise<void>>();
+  let ready: Promise<void> | undefined;
+
+  const ensureReady = () => (ready ??= init().catch((err) => {
+    ready = undefined;
+    throw unavailable(err);
+  }));
+
+  async function init(): Promise<void> {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await withFileLock(file, async () => {
+      const at = new Date().toISOString();
+      const content: ParameterFile = {};
+      const changes: ParameterChange[] = [];
+      for (const [name, value] of Object.entries(defaultParameters())) {
+        const text = formatParameterValue(value);
+        content[prefix + name] = { Value: text, Type: 'String', Version: 1, LastModifiedDate: at };
+        changes.push({ name, oldValue: null, newValue: text, version: 1, source: 'defaults', at });
+      }
+      if (await createFileExclusive(file, serialiseParameterFile(content))) {
+        await log.append(changes);
+        logger.info({ file }, 'created the parameter file with the default values');
+      }
+    });
+  }
+
+  async function readContent(): Promise<ParameterFile> {
+    const text = await readFileIfExists(file).catch((err) => Promise.reject(unavailable(err)));
+    if (text === null) throw new RelabelError('PARAM_STORE_UNAVAILABLE', `parameter file ${file} is missing`);
+    return parseParameterFile(text, file);
+  }
+
+  /** Records edits made around the store; caller holds the lock. */
+  async function reconcileLocked(): Promise<ParameterFile> {
+    const content = await readContent();
+    const { changes, rewritten } = reconcileWithHistory(prefix, content, await log.heads(), new Date().toISOString());
+    if (changes.length > 0) {
+      if (rewritten) await writeFileAtomic(file, serialiseParameterFile(content));
+      await log.append(changes);
+      logger.info({ names: changes.map((c) => c.name) }, 'recorded out-of-band parameter edits');
+    }
+    return content;
+  }
+
+  const reconcile = async () => {
+    await ensureReady();
+    await withFileLock(file, reconcileLocked);
+  };
+
+  const store: ParameterStore & { close(): Promise<void> } = {
+    async getAll(): Promise<StoredParameter[]> {
+      await ensureReady();
+      return toStoredParameters(prefix, await readContent());
+    },
+
+    async put(name: string, value: string, options: ParameterPutOptions = {}): Promise<StoredParameter> {
+      assertParameterName(name);
+      await ensureReady();
+      return withFileLock(file, async () => {
+        const content = await reconcileLocked();
+        const key = prefix + name;
+        const old = content[key];
+        const at = new Date().toISOString();
+        // after a deletion the file has no entry but the history knows the last version
+        const lastVersion = Math.max(old?.Version ?? 0, (await log.heads()).get(name)?.version ?? 0);
+        const entry: FileEntry = { Value: value, Type: 'String', Version: lastVersion + 1, LastModifiedDate: at };
+        content[key] = entry;
+        await writeFileAtomic(file, serialiseParameterFile(content)).catch((err) => Promise.reject(unavailable(err)));
+        await log.append([{ name, oldValue: old?.Value ?? null, newValue: value, version: entry.Version, source: options.source ?? 'api', at }]);
+        return { name, value, version: entry.Version, lastModified: at };
+      });
+    },
+
+    async history(options) {
+      // record anything edited by hand first, so the log answered is complete
+      await reconcile().catch((err) => logger.warn({ err }, 'could not reconcile the parameter file before listing history'));
+      return log.page(options);
+    },
+
+    async watch(onChange) {
+      await reconcile().catch((err) => logger.warn({ err }, 'could not reconcile the parameter file'));
+      let known = await snapshot();
+      let running: Promise<void> | undefined;
+      let again = false;
+      const check = async () => {
+        await reconcile().catch((err) => logger.warn({ err }, 'could not reconcile the parameter file'));
+        const next = await snapshot();
+        const names = diff(known, next);
+        known = next;
+        if (names.length > 0) onChange(names);
+      };
+      const trigger = () => {
+        if (running) {
+          again = true;
+          return;
+        }
+        running = check()
+          .catch((err) => logger.error({ err }, 'parameter watch check failed'))
+          .finally(() => {
+            running = undefined;
+            if (again) {
+              again = false;
+              trigger();
+            }
+          });
+      };
+      const unwatch = watchFile(file, trigger, { pollIntervalMs: opts.pollIntervalMs ?? 1000, logger });
+      const stop = async () => {
+        unwatch();
+        stops.delete(stop);
+        await running;
+      };
+      stops.add(stop);
+      return stop;
+    },
+
+    async close() {
+      await Promise.all([...stops].map((stop) => stop()));
+    },
+  };
+
+  /** name → value, or an error marker so that a broken file is reported once and its repair too. */
+  async function snapshot(): Promise<Map<string, string>> {
+    try {
+      return new Map((await store.getAll()).map((p) => [p.name, p.value]));
+    } catch (err) {
+      logger.warn({ err }, 'the parameter file cannot be read');
+      return new Map([[UNREADABLE, (err as Error).message]]);
+    }
+  }
+
+  return store;
+}
+
+const UNREADABLE = '\u0000unreadable';
+
+function diff(before: Map<string, string>, after: Map<string, string>): string[] {
+  const names = new Set<string>();
+  for (const [name, value] of after) if (before.get(name) !== value) names.add(name);
+  for (const name of before.keys()) if (!after.has(name)) names.add(name);
+  // a file that became unreadable (or readable again) may have changed anything
+  if (names.delete(UNREADABLE)) for (const name of [...before.keys(), ...after.keys()]) if (name !== UNREADABLE) names.add(name);
+  return [...names].sort();
+}
+
+function unavailable(err: unknown): RelabelError {
+  if (err instanceof RelabelError) return err;
+  return new RelabelError('PARAM_STORE_UNAVAILABLE', `parameter store failed: ${(err as Error).message}`, undefined, { cause: err });
+}

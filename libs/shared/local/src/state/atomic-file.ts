@@ -1,0 +1,63 @@
+import { randomBytes } from 'crypto';
+import { promises as fs } from 'fs';
+import path from 'path';
+
+/**
+ * Writes `data` to a temp file in the same directory, fsyncs it, then renames it over `file`: a
+ * reader in any process sees the old content or the whole new one, and a crash leaves no half file.
+ */
+export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const temp = tempPath(file);
+  try {
+    await writeSynced(temp, data);
+    await fs.rename(temp, file);
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Creates `file` with `data` only if it does not exist yet (link(2) fails with EEXIST), so several
+ * processes starting at once never clobber each other or a file an operator already edited.
+ * Answers whether this call created it.
+ */
+export async function createFileExclusive(file: string, data: string | Buffer): Promise<boolean> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const temp = tempPath(file);
+  try {
+    await writeSynced(temp, data);
+    await fs.link(temp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    await fs.rm(temp, { force: true });
+  }
+}
+
+/** Reads a file, answering null when it does not exist. */
+export async function readFileIfExists(file: string): Promise<string | null> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+function tempPath(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+async function writeSynced(file: string, data: string | Buffer): Promise<void> {
+  const handle = await fs.open(file, 'wx');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

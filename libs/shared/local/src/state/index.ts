@@ -1,0 +1,1 @@
+export { createFileOperationalStateStore } from './file-operational-state.adapter';
