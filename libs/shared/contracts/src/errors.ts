@@ -18,6 +18,7 @@ export const ERRORS = {
   IMAGE_CORRUPT: { status: 422, retryable: false, message: 'The image cannot be decoded' },
   IMAGE_DIMENSIONS: { status: 422, retryable: false, message: 'The image dimensions are outside the allowed range' },
   MULTIPART_NO_IMAGE: { status: 400, retryable: false, message: 'The multipart body has no file field "image"' },
+  MULTIPART_INVALID: { status: 400, retryable: false, message: 'The multipart body cannot be parsed' },
   // parameters
   PARAM_UNKNOWN: { status: 404, retryable: false, message: 'No such parameter' },
   PARAM_INVALID: { status: 400, retryable: false, message: 'The parameter value is invalid' },
@@ -34,6 +35,7 @@ export const ERRORS = {
   // detection
   DETECTION_NOT_FOUND: { status: 404, retryable: false, message: 'No such detection' },
   DETECTION_BUSY: { status: 503, retryable: true, message: 'Inference is saturated, retry later' },
+  DETECTION_IN_PROGRESS: { status: 409, retryable: true, message: 'The image is being detected right now' },
   // human review / labels
   REVIEW_LOOP_NOT_FOUND: { status: 404, retryable: false, message: 'No such human loop' },
   REVIEW_LOOP_CLOSED: { status: 409, retryable: false, message: 'The human loop is no longer pending' },
