@@ -45,8 +45,10 @@ export async function runServer(options: { service: ServiceName; build: (opts: B
         },
       );
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    // Under `npm start` the supervisor holds an IPC channel: if it dies, so do we (no orphans).
+    if (process.send) process.on('disconnect', () => shutdown('supervisor gone'));
     await app.listen({ host: config.host, port: servicePort(config, service) });
   } catch (err) {
     const message = (err as Error).message;

@@ -1,0 +1,111 @@
+/**
+ * `npm start`: the whole system on the local profile — Redis (started if absent), then the four
+ * services, each its own process with prefixed logs. SIGINT/SIGTERM stop everything within 10 s.
+ */
+import { spawn, ChildProcess } from 'child_process';
+import path from 'path';
+import readline from 'readline';
+import { ensureLocalTokens, loadConfig, servicePort, ServiceName } from '@relabel/platform';
+import { ensureRedis } from './start/redis-bootstrap';
+
+const ROOT = path.resolve(__dirname, '..');
+const SERVICES: ServiceName[] = ['config-watcher', 'detector', 'trainer', 'labeler'];
+const STOP_GRACE_MS = 9000;
+const children = new Map<ServiceName, ChildProcess>();
+let redis: ChildProcess | null = null;
+let stopping = false;
+
+const say = (line: string) => process.stdout.write(`[relabel] ${line}\n`);
+
+function pipe(stream: NodeJS.ReadableStream | null, name: string, out: NodeJS.WriteStream): void {
+  if (!stream) return;
+  const tag = `[${name}]`.padEnd(17);
+  readline.createInterface({ input: stream }).on('line', (line) => out.write(`${tag} ${line}\n`));
+}
+
+function startService(name: ServiceName, env: NodeJS.ProcessEnv, restarts = 0): void {
+  const file = path.join(ROOT, 'apps', name, 'src', 'server.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: true,
+  });
+  children.set(name, child);
+  pipe(child.stdout, name, process.stdout);
+  pipe(child.stderr, name, process.stderr);
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (stopping) return;
+    if (restarts >= 5) {
+      say(`${name} keeps exiting (code ${code}, signal ${signal}); stopping everything`);
+      void stop(1);
+      return;
+    }
+    say(`${name} exited (code ${code}, signal ${signal}); restarting in 2 s`);
+    setTimeout(() => !stopping && startService(name, env, restarts + 1), 2000).unref();
+  });
+}
+
+function waitExit(child: ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      resolve();
+    }, ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('stopping the services');
+  const running = [...children.values()];
+  for (const child of running) child.kill('SIGTERM');
+  await Promise.all(running.map((c) => waitExit(c, STOP_GRACE_MS - 1000)));
+  if (redis) {
+    say('stopping redis-server');
+    redis.kill('SIGTERM');
+    await waitExit(redis, 1000);
+  }
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  const { config, generated } = await ensureLocalTokens(loadConfig({ ...process.env, RELABEL_PROFILE: 'local' }));
+  redis = await ensureRedis(config.redisUrl, config.dataDir, say);
+  if (redis) {
+    pipe(redis.stdout, 'redis', process.stdout);
+    redis.on('exit', (c) => !stopping && (say(`redis-server exited (${c})`), void stop(1)));
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    RELABEL_PROFILE: 'local',
+    RELABEL_DATA_DIR: config.dataDir,
+    RELABEL_ADMIN_TOKEN: config.tokens.admin,
+    RELABEL_REVIEWER_TOKEN: config.tokens.reviewer,
+  };
+  for (const name of SERVICES) startService(name, env);
+  const url = (s: ServiceName) => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${servicePort(config, s)}`;
+  say(`data directory: ${config.dataDir} (drop images into ${path.join(config.bucketDir, 'images_for_detection')})`);
+  say(`detector ${url('detector')}  trainer ${url('trainer')}  labeler ${url('labeler')}  config-watcher ${url('config-watcher')}`);
+  say(`review page: ${url('labeler')}/review   API docs: <service>/docs`);
+  say(`admin token${generated.includes('admin') ? ' (new)' : ''}: ${config.tokens.admin}`);
+  say(`reviewer token${generated.includes('reviewer') ? ' (new)' : ''}: ${config.tokens.reviewer}`);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`[relabel] cannot start: ${err.message}\n`);
+  void stop(1).finally(() => process.exit(1));
+});
