@@ -1,0 +1,30 @@
+import { isErrorCode } from '@relabel/contracts';
+import type { ModelService } from '@relabel/ports';
+import type { ActiveModelSource } from './active-model';
+import type { Inference } from './review-routing';
+
+/**
+ * Runs the live model on an image. Before the first deployment the answer is `no_model`, not an
+ * error. If the version we hold was stopped or removed under us (a blue/green switch), the pointer
+ * is re-read and the request is retried on the new version, so a switch never fails a request.
+ */
+export async function inferWithLiveModel(
+  deps: { modelService: Pick<ModelService, 'detect'>; activeModel: ActiveModelSource },
+  bytes: Buffer,
+  maxResults: number,
+): Promise<Inference> {
+  let version = await deps.activeModel.current();
+  for (let attempt = 0; ; attempt++) {
+    if (version === null) return { status: 'no_model', modelVersion: null, labels: [] };
+    try {
+      const labels = await deps.modelService.detect(version, { bytes }, { maxResults });
+      return { status: 'ok', modelVersion: version, labels: [...labels].sort((a, b) => b.confidence - a.confidence) };
+    } catch (err) {
+      const stale = isErrorCode(err, 'MODEL_NOT_READY') || isErrorCode(err, 'MODEL_NOT_FOUND');
+      if (!stale || attempt >= 2) throw err;
+      const next = await deps.activeModel.refresh();
+      if (next === version) throw err;
+      version = next;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { createHash, randomUUID } from 'crypto';
+import type { Redis } from 'ioredis';
+import type { DetectionLocks, LockRelease } from './detection-locks';
+
+// Delete only our own lock: after an expiry another holder may own the key.
+const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/** DetectionLocks on Redis (`SET NX PX` + compare-and-delete), shared by every detector replica. */
+export class RedisDetectionLocks implements DetectionLocks {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
+
+  async tryAcquire(imageKey: string, ttlMs: number): Promise<LockRelease | null> {
+    const key = `${this.keyPrefix}:detector:lock:${createHash('sha256').update(imageKey).digest('hex').slice(0, 40)}`;
+    const token = randomUUID();
+    const ok = await this.redis.set(key, token, 'PX', ttlMs, 'NX');
+    if (ok !== 'OK') return null;
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      await this.redis.eval(RELEASE_SCRIPT, 1, key, token);
+    };
+  }
+}

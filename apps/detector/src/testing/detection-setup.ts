@@ -1,0 +1,37 @@
+import { silentLogger } from '@relabel/ports';
+import type { Parameters } from '@relabel/contracts';
+import { InferenceLimiter } from '../detection/inference-limiter';
+import {
+  FixtureHumanReview,
+  FixtureModelService,
+  FixtureNotifier,
+  MemoryDetectionLocks,
+  MemoryObjectStore,
+  fixedParameters,
+} from './fixture-ports';
+
+/** Wires the detection use cases to fixture ports; `live.version` is the active model pointer. */
+export function detectionFixture(params: Partial<Parameters> = {}) {
+  const live = { version: 'v1' as string | null, refreshes: 0 };
+  const deps = {
+    store: new MemoryObjectStore(),
+    modelService: new FixtureModelService(),
+    humanReview: new FixtureHumanReview(),
+    notifier: new FixtureNotifier(),
+    locks: new MemoryDetectionLocks(),
+    parameters: fixedParameters(params),
+    limiter: new InferenceLimiter(2, 16),
+    activeModel: {
+      current: async () => live.version,
+      refresh: async () => {
+        live.refreshes++;
+        return live.version;
+      },
+    },
+    logger: silentLogger,
+    limits: { maxBytes: 1024 * 1024, maxPixels: 4_000_000 },
+    lockTtlMs: 10_000,
+    maxResults: 5,
+  };
+  return { deps, live };
+}

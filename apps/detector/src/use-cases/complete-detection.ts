@@ -1,0 +1,75 @@
+import { createHash } from 'crypto';
+import { detectionResultKey, type Parameters } from '@relabel/contracts';
+import type { HumanReview, Logger, Notifier, ObjectStore } from '@relabel/ports';
+import { detectionIdFor } from '../detection/detection-id';
+import { DetectionRecord, toView, writeDetectionRecord } from '../detection/detection-record';
+import { humanLoopNameFor } from '../detection/human-loop-name';
+import { decideReview, Inference } from '../detection/review-routing';
+
+export interface CompletionDeps {
+  store: Pick<ObjectStore, 'put'>;
+  humanReview: Pick<HumanReview, 'startHumanLoop'>;
+  notifier: Notifier;
+  parameters: { current(): Parameters };
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface DetectedImage {
+  imageKey: string;
+  eTag: string;
+  source: 'api' | 'event';
+}
+
+/**
+ * The side effects after inference, each idempotent for one image version: the human loop (name
+ * derived from key + eTag), the result file, the consumer notification (dedupeId from key + eTag).
+ * The result is written before notifying so a notified consumer can read it, and marked notified
+ * after — a crash in between is finished by the next attempt, never repeated.
+ */
+export async function completeDetection(deps: CompletionDeps, image: DetectedImage, inference: Inference): Promise<DetectionRecord> {
+  const decision = decideReview(deps.parameters.current(), inference);
+  let humanLoop: { name: string } | null = null;
+  if (decision.review) {
+    const top = inference.labels[0];
+    const { loop } = await deps.humanReview.startHumanLoop({
+      name: humanLoopNameFor(image.imageKey, image.eTag),
+      imageKey: image.imageKey,
+      guess: top ? { label: top.name, confidence: top.confidence } : null,
+    });
+    humanLoop = { name: loop.name };
+  }
+  const record: DetectionRecord = {
+    id: detectionIdFor(image.imageKey),
+    imageKey: image.imageKey,
+    eTag: image.eTag,
+    modelVersion: inference.modelVersion,
+    labels: inference.labels,
+    threshold: decision.threshold,
+    passed: decision.passed,
+    humanLoop,
+    status: inference.status,
+    source: image.source,
+    detectedAt: (deps.now?.() ?? new Date()).toISOString(),
+    notified: false,
+  };
+  await writeDetectionRecord(deps.store, record);
+  return record;
+}
+
+/** Tells the consumer about a written record, then marks it notified (dedupeId makes a repeat harmless). */
+export async function notifyConsumer(
+  deps: Pick<CompletionDeps, 'store' | 'notifier'>,
+  record: DetectionRecord,
+): Promise<DetectionRecord> {
+  await deps.notifier.notify({
+    channel: 'consumer',
+    type: record.status === 'skipped' ? 'detection.skipped' : 'detection.completed',
+    subject: `Detection ${record.status} for ${record.imageKey}`,
+    data: { ...toView(record), resultKey: detectionResultKey(record.imageKey) },
+    dedupeId: `detection-${createHash('sha256').update(`${record.imageKey}\u0000${record.eTag}`).digest('hex').slice(0, 32)}`,
+  });
+  const notified = { ...record, notified: true };
+  await writeDetectionRecord(deps.store, notified);
+  return notified;
+}

@@ -1,0 +1,112 @@
+import { ObjectCreated, RelabelError, hasImageExtension, isDetectionInputKey, isErrorCode, isRelabelError } from '@relabel/contracts';
+import type { ModelService, ObjectStore } from '@relabel/ports';
+import type { ActiveModelSource } from '../detection/active-model';
+import type { DetectionLocks } from '../detection/detection-locks';
+import { detectionIdFor } from '../detection/detection-id';
+import { DetectionRecord, readDetectionRecord, writeDetectionRecord } from '../detection/detection-record';
+import type { InferenceLimiter } from '../detection/inference-limiter';
+import { inferWithLiveModel } from '../detection/live-inference';
+import { ImageLimits, validateImage } from '../image/image-validation';
+import { CompletionDeps, completeDetection, notifyConsumer } from './complete-detection';
+
+export interface DetectObjectDeps extends CompletionDeps {
+  store: Pick<ObjectStore, 'put' | 'get'>;
+  modelService: Pick<ModelService, 'detect'>;
+  activeModel: ActiveModelSource;
+  limiter: Pick<InferenceLimiter, 'run'>;
+  locks: DetectionLocks;
+  limits: ImageLimits;
+  lockTtlMs: number;
+  maxResults: number;
+}
+
+export type DetectObjectOutcome =
+  | { outcome: 'detected' | 'skipped'; id: string; status: DetectionRecord['status']; reason?: string }
+  | { outcome: 'duplicate'; id: string }
+  | { outcome: 'ignored'; reason: string };
+
+/**
+ * An object-created event under `images_for_detection/`: detect it once per content version.
+ * The result file's eTag is the durable de-duplication (checked before reading the image, so a
+ * duplicate costs one small read); the per-image lock keeps a concurrent POST or a parallel
+ * duplicate job from detecting the same version twice. Objects that are not usable images get a
+ * `skipped` result with the reason, and the job completes: they are never retried.
+ */
+export async function detectObject(deps: DetectObjectDeps, event: ObjectCreated): Promise<DetectObjectOutcome> {
+  if (!isDetectionInputKey(event.key)) return { outcome: 'ignored', reason: `${event.key} is not under images_for_detection/` };
+  const id = detectionIdFor(event.key);
+  const known = await readDetectionRecord(deps.store, event.key);
+  if (known?.eTag === event.eTag && known.notified) return { outcome: 'duplicate', id };
+
+  const release = await deps.locks.tryAcquire(event.key, deps.lockTtlMs);
+  if (!release) {
+    throw new RelabelError('DETECTION_IN_PROGRESS', `${event.key} is being detected by another request; retrying later`);
+  }
+  try {
+    // The holder we waited for may have just finished this very version.
+    const current = await readDetectionRecord(deps.store, event.key);
+    if (current?.eTag === event.eTag) return await finishDuplicate(deps, current);
+    if (!hasImageExtension(event.key)) return await skip(deps, event, 'IMAGE_UNSUPPORTED_TYPE', 'only .jpg, .jpeg and .png objects are images');
+    if (event.size > deps.limits.maxBytes) {
+      return await skip(deps, event, 'IMAGE_TOO_LARGE', `the object is ${event.size} bytes; the limit is ${deps.limits.maxBytes}`);
+    }
+    let object;
+    try {
+      object = await deps.store.get(event.key);
+    } catch (err) {
+      if (isErrorCode(err, 'STORE_NOT_FOUND')) return { outcome: 'ignored', reason: `${event.key} was deleted before it was detected` };
+      throw err;
+    }
+    // Detect what is stored now: if it was overwritten since the event, its own event will find this result.
+    const imageVersion = { imageKey: event.key, eTag: object.eTag, source: 'event' as const };
+    if (current?.eTag === object.eTag) return await finishDuplicate(deps, current);
+    let inference;
+    try {
+      inference = await deps.limiter.run(async () => {
+        const image = await validateImage(object.body, deps.limits);
+        return inferWithLiveModel(deps, image.bytes, deps.maxResults);
+      });
+    } catch (err) {
+      if (isRelabelError(err) && err.code.startsWith('IMAGE_')) {
+        return await skip(deps, { ...event, eTag: object.eTag }, err.code, err.message);
+      }
+      throw err;
+    }
+    const record = await notifyConsumer(deps, await completeDetection(deps, imageVersion, inference));
+    return { outcome: 'detected', id, status: record.status };
+  } finally {
+    await release().catch((err: Error) => deps.logger.warn({ key: event.key, err: err.message }, 'cannot release the detection lock'));
+  }
+}
+
+async function finishDuplicate(deps: DetectObjectDeps, record: DetectionRecord): Promise<DetectObjectOutcome> {
+  if (!record.notified) await notifyConsumer(deps, record);
+  return { outcome: 'duplicate', id: record.id };
+}
+
+async function skip(
+  deps: DetectObjectDeps,
+  event: Pick<ObjectCreated, 'key' | 'eTag'>,
+  code: string,
+  message: string,
+): Promise<DetectObjectOutcome> {
+  deps.logger.info({ key: event.key, code, reason: message }, 'object skipped, not an image that can be detected');
+  const record: DetectionRecord = {
+    id: detectionIdFor(event.key),
+    imageKey: event.key,
+    eTag: event.eTag,
+    modelVersion: null,
+    labels: [],
+    threshold: deps.parameters.current()['Minimum-Label-Detection-Confidence'],
+    passed: false,
+    humanLoop: null,
+    status: 'skipped',
+    reason: { code, message },
+    source: 'event',
+    detectedAt: (deps.now?.() ?? new Date()).toISOString(),
+    notified: false,
+  };
+  await writeDetectionRecord(deps.store, record);
+  await notifyConsumer(deps, record);
+  return { outcome: 'skipped', id: record.id, status: 'skipped', reason: `${code}: ${message}` };
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from 'crypto';
+import { PREFIX } from '@relabel/contracts';
+import type { ModelService, ObjectStore } from '@relabel/ports';
+import type { ActiveModelSource } from '../detection/active-model';
+import type { DetectionLocks } from '../detection/detection-locks';
+import { DetectionView, toView } from '../detection/detection-record';
+import type { InferenceLimiter } from '../detection/inference-limiter';
+import { inferWithLiveModel } from '../detection/live-inference';
+import { ImageLimits, validateImage } from '../image/image-validation';
+import { CompletionDeps, completeDetection, notifyConsumer } from './complete-detection';
+
+export interface SubmitImageDeps extends CompletionDeps {
+  store: Pick<ObjectStore, 'put' | 'delete'>;
+  modelService: Pick<ModelService, 'detect'>;
+  activeModel: ActiveModelSource;
+  limiter: Pick<InferenceLimiter, 'run'>;
+  locks: DetectionLocks;
+  limits: ImageLimits;
+  lockTtlMs: number;
+}
+
+/**
+ * POST /detect: validate and run the model first (an invalid image never reaches the bucket), then
+ * store the image under `images_for_detection/` and complete the detection under the image's lock,
+ * so the inbox event that the stored image raises finds the finished result and does nothing.
+ * If anything fails after the image was stored, the image is removed again: no half-done trail.
+ */
+export async function submitImage(deps: SubmitImageDeps, bytes: Buffer, options: { maxResults: number }): Promise<DetectionView> {
+  const { image, inference } = await deps.limiter.run(async () => {
+    const valid = await validateImage(bytes, deps.limits);
+    return { image: valid, inference: await inferWithLiveModel(deps, valid.bytes, options.maxResults) };
+  });
+  const imageKey = `${PREFIX.forDetection}api-${randomUUID()}${image.extension}`;
+  // A fresh random key: nobody else can hold its lock yet; taking it fences off the inbox worker.
+  const release = await deps.locks.tryAcquire(imageKey, deps.lockTtlMs);
+  try {
+    const { eTag } = await deps.store.put(imageKey, image.bytes, { contentType: image.contentType });
+    let record;
+    try {
+      record = await completeDetection(deps, { imageKey, eTag, source: 'api' }, inference);
+    } catch (err) {
+      await deps.store.delete(imageKey).catch((cleanupErr: Error) => {
+        deps.logger.error({ imageKey, err: cleanupErr.message }, 'cannot remove the image of a failed detection');
+      });
+      throw err;
+    }
+    try {
+      record = await notifyConsumer(deps, record);
+    } catch (err) {
+      // The detection stands; the image's own inbox event sees `notified: false` and retries this.
+      deps.logger.warn({ imageKey, err: (err as Error).message }, 'consumer notification failed; the event path will retry it');
+    }
+    return toView(record);
+  } finally {
+    // An unreleased lock only expires later; it must not turn a finished detection into an error.
+    await release?.().catch((err: Error) => deps.logger.warn({ imageKey, err: err.message }, 'cannot release the detection lock'));
+  }
+}
