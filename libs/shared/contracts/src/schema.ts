@@ -1,6 +1,15 @@
-import { TSchema, Static } from '@sinclair/typebox';
+import { TSchema, Static, FormatRegistry } from '@sinclair/typebox';
 import { TypeCompiler, TypeCheck } from '@sinclair/typebox/compiler';
 import { RelabelError, ErrorCode } from './errors';
+
+/**
+ * TypeBox knows no string formats until they are registered: without this every schema using
+ * `format: 'date-time'` (ObjectCreated.eventTime) would reject all values as "Unknown format".
+ */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+if (!FormatRegistry.Has('date-time')) {
+  FormatRegistry.Set('date-time', (value) => DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)));
+}
 
 const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
 
