@@ -8,9 +8,10 @@ export interface ParametersCacheOptions {
   store: ParameterStore;
   /**
    * Subscribes to a pub/sub channel (un-prefixed name; e.g. the platform's `app.subscribe`). The
-   * message content is ignored: any message means "re-read the store".
+   * message content is ignored: any message means "re-read the store". Omitted by config-watcher,
+   * whose cache follows the store's own change notices instead.
    */
-  subscribe: (channel: string, handler: (message: unknown) => void) => Promise<unknown>;
+  subscribe?: (channel: string, handler: (message: unknown) => void) => Promise<unknown>;
   /** default `config.changed` */
   channel?: string;
   logger: Logger;
@@ -31,7 +32,7 @@ export class ParametersCache {
   private readonly listeners = new Set<ParametersListener>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
-  private again = false;
+  private queued?: Promise<void>;
   private started = false;
   private stopped = false;
   private lastReadError?: { message: string; at: string };
@@ -43,7 +44,7 @@ export class ParametersCache {
     if (this.started) return;
     this.started = true;
     await this.coldStart();
-    await this.opts.subscribe(this.opts.channel ?? CONFIG_CHANGED_CHANNEL, () => void this.refresh());
+    await this.opts.subscribe?.(this.opts.channel ?? CONFIG_CHANGED_CHANNEL, () => void this.refresh());
     this.timer = setInterval(() => void this.refresh(), this.opts.refreshMs ?? 5000);
     this.timer.unref();
   }
@@ -72,27 +73,30 @@ export class ParametersCache {
     return () => this.listeners.delete(listener);
   }
 
-  /** Re-reads the store now; concurrent calls coalesce into one more read. */
+  /**
+   * Re-reads the store; resolves once a read that started after this call has finished (and its
+   * listeners ran). Concurrent calls coalesce into one more read.
+   */
   refresh(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
+    if (!this.running) {
+      this.running = this.readOnce().finally(() => {
+        this.running = undefined;
+      });
       return this.running;
     }
-    this.running = this.readOnce().finally(() => {
-      this.running = undefined;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        void this.refresh();
-      }
+    this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.refresh();
     });
-    return this.running;
+    return this.queued;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.listeners.clear();
+    await this.queued;
     await this.running;
   }
 
