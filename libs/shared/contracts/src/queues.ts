@@ -35,7 +35,13 @@ export const TrainingStepSchema = Type.Object(
 );
 
 export const DeploySchema = Type.Object(
-  { version: Type.String({ minLength: 1 }), runId: Type.Optional(Type.String()), requestId: Type.String({ minLength: 1 }) },
+  {
+    version: Type.String({ minLength: 1 }),
+    runId: Type.Optional(Type.String()),
+    requestId: Type.String({ minLength: 1 }),
+    /** numbers re-queued deploy jobs of one run (a resumed run gets a fresh job id) */
+    attempt: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
   { additionalProperties: false },
 );
 

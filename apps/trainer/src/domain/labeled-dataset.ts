@@ -1,0 +1,60 @@
+import { createHash } from 'crypto';
+import { hasImageExtension, isValidLabel, parseLabeledKey } from '@relabel/contracts';
+import type { ObjectInfo } from '@relabel/ports';
+
+export interface LabeledImage {
+  key: string;
+  label: string;
+  eTag: string;
+  lastModified: Date;
+}
+
+export interface SkippedObject {
+  key: string;
+  reason: string;
+}
+
+export interface DatasetScan {
+  images: LabeledImage[];
+  skipped: SkippedObject[];
+  /** identifies this exact dataset: same keys with the same content → same fingerprint */
+  fingerprint: string;
+}
+
+/**
+ * Sorts the objects under `images_labeled_by_folder/` into valid labelled images and skipped
+ * objects (with a reason each). Folder markers (`…/`) are not objects a user meant, so they are
+ * ignored silently.
+ */
+export function scanLabeledObjects(objects: Iterable<ObjectInfo>): DatasetScan {
+  const images: LabeledImage[] = [];
+  const skipped: SkippedObject[] = [];
+  for (const object of objects) {
+    if (object.key.endsWith('/')) continue;
+    const parsed = parseLabeledKey(object.key);
+    if (!parsed) skipped.push({ key: object.key, reason: 'not at images_labeled_by_folder/<label>/<file>' });
+    else if (!isValidLabel(parsed.label)) skipped.push({ key: object.key, reason: `label folder "${parsed.label.slice(0, 80)}" is not a valid label name` });
+    else if (!hasImageExtension(object.key)) skipped.push({ key: object.key, reason: 'not a JPEG or PNG image' });
+    else if (object.size === 0) skipped.push({ key: object.key, reason: 'empty object' });
+    else images.push({ key: object.key, label: parsed.label, eTag: object.eTag, lastModified: object.lastModified });
+  }
+  images.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { images, skipped, fingerprint: datasetFingerprint(images) };
+}
+
+/** sha256 over the sorted (key, ETag) pairs; independent of listing order. */
+export function datasetFingerprint(images: ReadonlyArray<Pick<LabeledImage, 'key' | 'eTag'>>): string {
+  const hash = createHash('sha256');
+  for (const line of images.map((i) => `${i.key}\u0000${i.eTag}\n`).sort()) hash.update(line);
+  return hash.digest('hex');
+}
+
+export function groupByLabel(images: readonly LabeledImage[]): Map<string, LabeledImage[]> {
+  const byLabel = new Map<string, LabeledImage[]>();
+  for (const image of images) {
+    const list = byLabel.get(image.label) ?? [];
+    list.push(image);
+    byLabel.set(image.label, list);
+  }
+  return byLabel;
+}

@@ -1,0 +1,17 @@
+import { randomBytes } from 'crypto';
+
+/**
+ * Run ids sort by creation time and are valid model version names (Rekognition allows
+ * `[a-zA-Z0-9_.-]`) and BullMQ job ids (no `:`). A training run's model version is its id.
+ */
+export function newRunId(kind: 'training' | 'deploy', now: Date): string {
+  const stamp = now.toISOString().replace(/[-:.]/g, '');
+  return `${kind === 'training' ? 't' : 'd'}-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+export const RUN_ID_PATTERN = '^[td]-[0-9]{8}T[0-9]{9}Z-[0-9a-f]{6}$';
+
+/** The creation-time part, for ordering training and deploy runs together. */
+export function runSortKey(id: string): string {
+  return id.slice(2);
+}

@@ -1,0 +1,41 @@
+import { isTerminal } from '../domain/training-run.schema';
+import { failRun } from './finish-run';
+import type { TrainerDeps } from './trainer-deps';
+
+type Deps = Pick<TrainerDeps, 'runs' | 'lock' | 'jobs' | 'state' | 'notifier' | 'clock' | 'logger'>;
+
+/**
+ * Takes the single training slot for `runId`. The Redis lock decides; the durable in-flight pointer
+ * catches the case where the lock expired or Redis was flushed while a run was still under way: if
+ * that run's next job is still queued it keeps the slot, if its jobs were lost it is resumed (and
+ * keeps the slot), and only a run that never got going is closed as interrupted.
+ */
+export async function claimSlot(deps: Deps, runId: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const got = await deps.lock.acquire(runId);
+  if (!got.acquired) return { ok: false, reason: `a training or deployment is in flight (run ${got.holder ?? 'unknown'})` };
+  const pointer = await deps.runs.inFlight();
+  const other = pointer && pointer !== runId ? await deps.runs.get(pointer) : null;
+  if (other && !isTerminal(other)) {
+    const handBack = async () => {
+      await deps.lock.release(runId);
+      await deps.lock.acquire(other.id);
+    };
+    const liveJob = other.pendingJob?.id ?? (other.kind === 'training' ? `check-${other.id}` : null);
+    if (liveJob && (await deps.jobs.isAlive(liveJob))) {
+      await handBack();
+      return { ok: false, reason: `run ${other.id} is in flight` };
+    }
+    if (other.version && other.status !== 'queued' && other.status !== 'checking') {
+      const name = other.pendingJob?.name ?? 'await-training';
+      const next = await deps.jobs.step(name, { runId: other.id, version: other.version }, (other.pendingJob?.attempt ?? 0) + 1, 0);
+      await deps.runs.put({ ...other, pendingJob: next }, deps.clock());
+      await handBack();
+      deps.logger.warn({ runId: other.id, job: next.id }, 'resumed a run whose jobs were lost');
+      return { ok: false, reason: `run ${other.id} had lost its queued step and was resumed` };
+    }
+    await failRun(deps, other, 'interrupted before training started', false);
+    // failRun released only the other run's lock; ours is still held.
+  }
+  await deps.runs.setInFlight(runId);
+  return { ok: true };
+}

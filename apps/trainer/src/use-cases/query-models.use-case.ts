@@ -1,0 +1,40 @@
+import { RelabelError } from '@relabel/contracts';
+import type { ModelVersionInfo } from '@relabel/ports';
+import type { TrainerDeps } from './trainer-deps';
+import type { ModelView } from '../domain/model-view.schema';
+
+type Deps = Pick<TrainerDeps, 'models' | 'state' | 'runs'>;
+
+/** The model service's view of a version joined with what the trainer recorded about it. */
+async function toView(deps: Deps, info: ModelVersionInfo, live: string | null): Promise<ModelView> {
+  const run = await deps.runs.get(info.version);
+  const evaluation = info.evaluation ?? run?.gate?.challenger.evaluation;
+  return {
+    version: info.version,
+    status: info.status,
+    ...(info.statusMessage ? { statusMessage: info.statusMessage } : {}),
+    live: info.version === live,
+    createdAt: info.createdAt,
+    ...(info.trainingEndedAt ? { trainingEndedAt: info.trainingEndedAt } : {}),
+    ...(info.inferenceUnits !== undefined ? { inferenceUnits: info.inferenceUnits } : {}),
+    ...(run?.dataset ? { datasetImages: run.dataset.images, trainImages: run.dataset.trainImages, testImages: run.dataset.testImages } : {}),
+    ...(info.labels ? { labels: info.labels } : run?.dataset ? { labels: run.dataset.labels.map((l) => l.label) } : {}),
+    ...(evaluation ? { f1: evaluation.f1, precision: evaluation.precision, recall: evaluation.recall, perLabel: evaluation.perLabel } : {}),
+    ...(run ? { runId: run.id, runStatus: run.status } : {}),
+    ...(run?.gate ? { gate: run.gate } : {}),
+    ...(run?.status === 'rejected' && run.reason ? { rejectedReason: run.reason } : {}),
+    ...(run?.status === 'failed' && run.reason ? { failedReason: run.reason } : {}),
+  };
+}
+
+export async function listModels(deps: Deps): Promise<ModelView[]> {
+  const [versions, live] = await Promise.all([deps.models.describeVersions(), deps.state.get('activeModelVersion')]);
+  const views = await Promise.all(versions.map((info) => toView(deps, info, live)));
+  return views.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+}
+
+export async function getModel(deps: Deps, version: string): Promise<ModelView> {
+  const [info] = await deps.models.describeVersions([version]);
+  if (!info) throw new RelabelError('MODEL_NOT_FOUND', `no model version ${version}`);
+  return toView(deps, info, await deps.state.get('activeModelVersion'));
+}
