@@ -12,3 +12,4 @@ export * from './http/platform.plugin';
 export * from './server/create-fastify';
 export * from './server/logger';
 export * from './server/run-server';
+export * from './parameters';
