@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { BuildAppOptions, createFastify, platformPlugin, ProviderOverrides } from '@relabel/platform';
+import { labelerContextPlugin } from './plugins/labeler-context.plugin';
+import { reviewSessionPlugin } from './plugins/review-session.plugin';
+import { humanLoopOutputWorkerPlugin } from './workers/human-loop-output.worker';
+import { humanLoopsRoutes } from './routes/human-loops.routes';
+import { labelsRoutes } from './routes/labels.routes';
+import { reviewRoutes } from './routes/review.routes';
+import { reviewPageRoutes } from './routes/review-page.routes';
+
+export interface LabelerAppOptions extends BuildAppOptions {
+  /** replace some providers (tests); the rest come from the profile */
+  providers?: ProviderOverrides;
+}
+
+/** Composes the labeler: platform first, then its capabilities, worker and routes. */
+export async function buildApp(opts: LabelerAppOptions): Promise<FastifyInstance> {
+  const app = createFastify({ config: opts.config, logger: opts.logger });
+  await app.register(platformPlugin, { service: 'labeler', config: opts.config, providers: opts.providers });
+  await app.register(labelerContextPlugin);
+  await app.register(reviewSessionPlugin);
+  await app.register(humanLoopOutputWorkerPlugin);
+  await app.register(reviewPageRoutes);
+  await app.register(reviewRoutes);
+  await app.register(humanLoopsRoutes);
+  await app.register(labelsRoutes);
+  return app;
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { RelabelError } from '@relabel/contracts';
+import { declareLabel, retireLabel } from '../use-cases/manage-labels.use-case';
+import { ErrorSchema } from './schemas';
+
+const tags = ['labels'];
+const LabelParams = Type.Object({ name: Type.String({ maxLength: 256 }) });
+
+/** SPEC §9: the review categories; the operator declares or retires extra ones. */
+export async function labelsRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const operationalState = () => app.providers.operationalState;
+
+  r.get('/api/labels', {
+    preHandler: app.requireReviewerSession,
+    schema: {
+      tags,
+      summary: 'The categories reviewers choose from: training-set folders, declared labels, then "None of the Above"',
+      response: {
+        200: Type.Object({
+          labels: Type.Array(
+            Type.Object({ name: Type.String(), images: Type.Integer(), inTrainingSet: Type.Boolean(), declared: Type.Boolean(), waiting: Type.Boolean() }),
+          ),
+          noneOfTheAbove: Type.String(),
+        }),
+        401: ErrorSchema,
+      },
+    },
+  }, async () => app.labeler.categories.get());
+
+  r.put('/api/labels/:name', {
+    preHandler: app.requireAdmin,
+    schema: {
+      tags,
+      summary: 'Declare an extra category (operator)',
+      params: LabelParams,
+      response: { 200: Type.Object({ name: Type.String(), created: Type.Boolean() }), 201: Type.Object({ name: Type.String(), created: Type.Boolean() }), 400: ErrorSchema, 401: ErrorSchema },
+    },
+  }, async (request, reply) => {
+    const result = await declareLabel({ operationalState: operationalState() }, request.params.name);
+    app.labeler.categories.invalidate();
+    return reply.code(result.created ? 201 : 200).send(result);
+  });
+
+  r.delete('/api/labels/:name', {
+    preHandler: app.requireAdmin,
+    schema: {
+      tags,
+      summary: 'Retire a declared category (operator); training-set folders stay categories while they hold images',
+      params: LabelParams,
+      response: { 200: Type.Object({ name: Type.String(), removed: Type.Boolean() }), 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema },
+    },
+  }, async (request) => {
+    const result = await retireLabel({ operationalState: operationalState() }, request.params.name);
+    app.labeler.categories.invalidate();
+    if (!result.removed) throw new RelabelError('NOT_FOUND', `${result.name} is not a declared label`);
+    return result;
+  });
+}
