@@ -1,11 +1,19 @@
 import { Type, Static } from '@sinclair/typebox';
-import { MODEL_STATUSES } from '@relabel/ports';
-import { GateSchema, LabelScoreSchema, RUN_STATUSES } from './training-run.schema';
+import { GateSchema, LabelScoreSchema, RunStatusSchema } from './training-run.schema';
 
 /** What `GET /models` and `GET /models/:version` answer for one version. */
 export const ModelViewSchema = Type.Object({
   version: Type.String(),
-  status: Type.Union(MODEL_STATUSES.map((s) => Type.Literal(s))),
+  status: Type.Union([
+    Type.Literal('TRAINING_IN_PROGRESS'),
+    Type.Literal('TRAINING_COMPLETED'),
+    Type.Literal('TRAINING_FAILED'),
+    Type.Literal('STARTING'),
+    Type.Literal('RUNNING'),
+    Type.Literal('FAILED'),
+    Type.Literal('STOPPING'),
+    Type.Literal('STOPPED'),
+  ]),
   statusMessage: Type.Optional(Type.String()),
   live: Type.Boolean(),
   createdAt: Type.String(),
@@ -20,7 +28,7 @@ export const ModelViewSchema = Type.Object({
   recall: Type.Optional(Type.Number()),
   perLabel: Type.Optional(Type.Array(LabelScoreSchema)),
   runId: Type.Optional(Type.String()),
-  runStatus: Type.Optional(Type.Union(RUN_STATUSES.map((s) => Type.Literal(s)))),
+  runStatus: Type.Optional(RunStatusSchema),
   gate: Type.Optional(GateSchema),
   rejectedReason: Type.Optional(Type.String()),
   failedReason: Type.Optional(Type.String()),

@@ -1,12 +1,21 @@
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 
 /**
  * Run ids sort by creation time and are valid model version names (Rekognition allows
  * `[a-zA-Z0-9_.-]`) and BullMQ job ids (no `:`). A training run's model version is its id.
  */
 export function newRunId(kind: 'training' | 'deploy', now: Date): string {
-  const stamp = now.toISOString().replace(/[-:.]/g, '');
-  return `${kind === 'training' ? 't' : 'd'}-${stamp}-${randomBytes(3).toString('hex')}`;
+  return formatRunId(kind, now, randomBytes(3).toString('hex'));
+}
+
+/** The same id every time for one source (e.g. a scheduled poll job retried after a crash). */
+export function runIdFor(kind: 'training' | 'deploy', at: Date, source: string): string {
+  return formatRunId(kind, at, createHash('sha256').update(source).digest('hex').slice(0, 6));
+}
+
+function formatRunId(kind: 'training' | 'deploy', at: Date, suffix: string): string {
+  const stamp = at.toISOString().replace(/[-:.]/g, '');
+  return `${kind === 'training' ? 't' : 'd'}-${stamp}-${suffix}`;
 }
 
 export const RUN_ID_PATTERN = '^[td]-[0-9]{8}T[0-9]{9}Z-[0-9a-f]{6}$';

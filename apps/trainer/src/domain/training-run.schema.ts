@@ -8,6 +8,18 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union(
 
 export const RUN_STATUSES = ['queued', 'checking', 'skipped', 'training', 'evaluating', 'deploying', 'deployed', 'rejected', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+// Spelled out (not mapped from RUN_STATUSES) so the route type provider infers the literal union.
+export const RunStatusSchema = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('checking'),
+  Type.Literal('skipped'),
+  Type.Literal('training'),
+  Type.Literal('evaluating'),
+  Type.Literal('deploying'),
+  Type.Literal('deployed'),
+  Type.Literal('rejected'),
+  Type.Literal('failed'),
+]);
 export const TERMINAL_STATUSES: readonly RunStatus[] = ['skipped', 'deployed', 'rejected', 'failed'];
 
 export const RunStepSchema = Type.Object({
@@ -76,7 +88,7 @@ export const TrainingRunSchema = Type.Object({
   kind: Type.Union([Type.Literal('training'), Type.Literal('deploy')]),
   trigger: Type.Union([Type.Literal('schedule'), Type.Literal('api')]),
   force: Type.Boolean(),
-  status: Type.Union(RUN_STATUSES.map((s) => Type.Literal(s))),
+  status: RunStatusSchema,
   reason: Type.Optional(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { TrainingRunSchema } from '../domain/training-run.schema';
+import { getRun, listRuns } from '../use-cases/query-runs.use-case';
+import { requestTraining } from '../use-cases/request-training.use-case';
+
+const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
+const security = [{ bearerAuth: [] }];
+
+/** Operator API for training runs (SPEC §9): trigger a check, list runs, read one run's steps. */
+export async function trainingsRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  r.post(
+    '/trainings',
+    {
+      preHandler: app.requireAdmin,
+      schema: {
+        tags: ['trainings'],
+        summary: 'Run the training check now; force skips the untrained-images minimum',
+        security,
+        body: Type.Optional(Type.Object({ force: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
+        response: { 202: Type.Object({ id: Type.String() }), 401: ErrorSchema },
+      },
+    },
+    async (req, reply) => reply.code(202).send(await requestTraining(app.trainer, { force: req.body?.force ?? false })),
+  );
+  r.get(
+    '/trainings',
+    {
+      preHandler: app.requireAdmin,
+      schema: {
+        tags: ['trainings'],
+        summary: 'Training checks and deployments, newest first, each with its decision and reason',
+        security,
+        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }),
+        response: { 200: Type.Object({ items: Type.Array(TrainingRunSchema) }), 401: ErrorSchema },
+      },
+    },
+    async (req) => ({ items: await listRuns(app.trainer, req.query.limit) }),
+  );
+  r.get(
+    '/trainings/:id',
+    {
+      preHandler: app.requireAdmin,
+      schema: {
+        tags: ['trainings'],
+        summary: 'One run with its steps and timings',
+        security,
+        params: Type.Object({ id: Type.String({ maxLength: 128 }) }),
+        response: { 200: TrainingRunSchema, 401: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (req) => getRun(app.trainer, req.params.id),
+  );
+}
