@@ -5,3 +5,4 @@ export * from './parameters';
 export * from './state';
 export * from './notifier';
 export { createLocalHumanReview, type LocalHumanReviewOptions } from './review/local-human-review.adapter';
+export { createLocalModelService, type LocalModelServiceOptions } from './model/local-model-service.adapter';

@@ -5,3 +5,4 @@ export * from './human-review.conformance';
 export * from './parameter-store.conformance';
 export * from './operational-state.conformance';
 export * from './notifier.conformance';
+export * from './model-service.conformance';

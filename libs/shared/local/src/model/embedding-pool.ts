@@ -1,0 +1,65 @@
+import { cpus } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { RelabelError, type ErrorCode } from '@relabel/contracts';
+import type { View } from './preprocess';
+import { spawnWorker } from './spawn-worker';
+
+type Reply = { id: number; vectors?: Float32Array[]; error?: { code?: ErrorCode; message: string } };
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+/**
+ * A pool of inference workers (each with its own backbone session). Its size follows the inference
+ * units of the versions served, capped at the CPU count; requests go to the least busy worker.
+ */
+export class EmbeddingPool {
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+
+  constructor(private readonly cacheDir: string) {}
+
+  /** Grows the pool to `units` workers (never shrinks while serving; close releases all). */
+  ensureSize(units: number): void {
+    const target = Math.max(1, Math.min(units, cpus().length));
+    while (this.slots.length < target) {
+      // One worker gets both cores; with several, each gets one so they do not oversubscribe.
+      const worker = spawnWorker('embedding', { cacheDir: this.cacheDir, threads: target > 1 ? 1 : 2 });
+      const slot: Slot = { worker, busy: 0 };
+      worker.on('message', (reply: Reply) => {
+        slot.busy--;
+        const waiter = this.pending.get(reply.id);
+        this.pending.delete(reply.id);
+        if (!waiter) return;
+        if (reply.vectors) waiter.resolve(reply.vectors);
+        else waiter.reject(reply.error?.code ? new RelabelError(reply.error.code, reply.error.message) : new RelabelError('MODEL_SERVICE_UNAVAILABLE', reply.error?.message));
+      });
+      worker.on('error', (err) => this.failAll(err));
+      this.slots.push(slot);
+    }
+  }
+
+  private failAll(err: Error): void {
+    for (const waiter of this.pending.values()) waiter.reject(new RelabelError('MODEL_SERVICE_UNAVAILABLE', `inference worker failed: ${err.message}`));
+    this.pending.clear();
+  }
+
+  embed(bytes: Buffer, views: readonly View[]): Promise<Float32Array[]> {
+    this.ensureSize(1);
+    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const id = this.nextId++;
+    slot.busy++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, bytes, views });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.failAll(new Error('closed'));
+    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+  }
+}

@@ -1,0 +1,20 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { isRelabelError } from '@relabel/contracts';
+import { loadBackbone } from './backbone';
+import { createEmbedder } from './embedder';
+import type { View } from './preprocess';
+
+/** Inference worker (one "inference unit"): keeps a backbone session and embeds images on request. */
+const port = parentPort;
+if (!port) throw new Error('embedding.worker must run in a worker thread');
+const { cacheDir, threads } = workerData as { cacheDir: string; threads: number };
+const embedder = loadBackbone(cacheDir, threads).then((backbone) => createEmbedder(backbone));
+
+port.on('message', async (message: { id: number; bytes: Uint8Array; views: View[] }) => {
+  try {
+    const vectors = await (await embedder).embed(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength), message.views);
+    port.postMessage({ id: message.id, vectors });
+  } catch (err) {
+    port.postMessage({ id: message.id, error: { code: isRelabelError(err) ? err.code : undefined, message: err instanceof Error ? err.message : String(err) } });
+  }
+});

@@ -1,0 +1,97 @@
+import type { LabelMetrics, ModelEvaluation } from '@relabel/ports';
+
+/** One held-out prediction: the true label index and the calibrated probabilities. */
+export interface Prediction {
+  y: number;
+  probs: ArrayLike<number>;
+}
+
+export interface LabelEvaluation extends LabelMetrics {
+  /** Confidence (0–100) at which treating "score ≥ t" as a detection of this label maximises its F1. */
+  threshold: number;
+  thresholdF1: number;
+}
+
+export interface EvaluationSummary extends ModelEvaluation {
+  perLabel: LabelEvaluation[];
+  /** Expected calibration error of the top confidence, 10 bins, in 0–1. */
+  calibrationError: number;
+  accuracy: number;
+  aggregate: 'macro';
+}
+
+const f1 = (p: number, r: number) => (p + r > 0 ? (2 * p * r) / (p + r) : 0);
+const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+export function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
+  return best;
+}
+
+/** Best one-vs-rest threshold for a label: the score cut that maximises F1 of "score ≥ cut". */
+export function bestThreshold(scores: { score: number; positive: boolean }[]): { threshold: number; f1: number } {
+  const positives = scores.filter((s) => s.positive).length;
+  if (positives === 0) return { threshold: 100, f1: 0 };
+  const sorted = [...scores].sort((a, b) => b.score - a.score);
+  let tp = 0;
+  let best = { threshold: 100, f1: 0 };
+  for (let i = 0; i < sorted.length; i++) {
+    if (sorted[i]!.positive) tp++;
+    // Only cut between distinct scores, else the threshold would admit more than counted.
+    if (i + 1 < sorted.length && sorted[i + 1]!.score === sorted[i]!.score) continue;
+    const score = f1(tp / (i + 1), tp / positives);
+    if (score > best.f1) best = { threshold: sorted[i]!.score * 100, f1: score };
+  }
+  return best;
+}
+
+/** Expected calibration error of the top-1 confidence over equal-width bins. */
+export function calibrationError(predictions: Prediction[], bins = 10): number {
+  const sums = Array.from({ length: bins }, () => ({ n: 0, conf: 0, correct: 0 }));
+  for (const p of predictions) {
+    const top = argmax(p.probs);
+    const conf = p.probs[top]!;
+    const bin = sums[Math.min(bins - 1, Math.floor(conf * bins))]!;
+    bin.n++;
+    bin.conf += conf;
+    bin.correct += top === p.y ? 1 : 0;
+  }
+  return sums.reduce((a, b) => a + (b.n ? (b.n / predictions.length) * Math.abs(b.conf / b.n - b.correct / b.n) : 0), 0);
+}
+
+/**
+ * Custom-Labels-like evaluation: per-label precision/recall/F1 of the top prediction, the
+ * per-label F1-maximising threshold, macro averages (labels with no test images are reported with
+ * support 0 and left out of the averages), a confusion matrix (rows = truth) and calibration error.
+ */
+export function evaluate(labels: string[], predictions: Prediction[]): EvaluationSummary {
+  const k = labels.length;
+  const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (const p of predictions) matrix[p.y]![argmax(p.probs)]!++;
+  const perLabel = labels.map((label, c) => {
+    const tp = matrix[c]![c]!;
+    const support = matrix[c]!.reduce((a, b) => a + b, 0);
+    const predicted = matrix.reduce((a, row) => a + row[c]!, 0);
+    const precision = predicted ? tp / predicted : 0;
+    const recall = support ? tp / support : 0;
+    const best = bestThreshold(predictions.map((p) => ({ score: p.probs[c]!, positive: p.y === c })));
+    return { label, precision: round(precision), recall: round(recall), f1: round(f1(precision, recall)), support, threshold: round(best.threshold, 2), thresholdF1: round(best.f1) };
+  });
+  const scored = perLabel.filter((l) => l.support > 0);
+  const mean = (pick: (l: LabelEvaluation) => number) => (scored.length ? scored.reduce((a, l) => a + pick(l), 0) / scored.length : 0);
+  const correct = predictions.filter((p) => argmax(p.probs) === p.y).length;
+  const threshold = bestThreshold(predictions.map((p) => ({ score: p.probs[argmax(p.probs)]!, positive: argmax(p.probs) === p.y })));
+  return {
+    aggregate: 'macro',
+    f1: round(mean((l) => l.f1)),
+    precision: round(mean((l) => l.precision)),
+    recall: round(mean((l) => l.recall)),
+    accuracy: round(predictions.length ? correct / predictions.length : 0),
+    perLabel,
+    testImages: predictions.length,
+    threshold: round(threshold.threshold, 2),
+    confusion: { labels: [...labels], matrix },
+    calibrationError: round(calibrationError(predictions)),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Reads the pretrained MobileNetV2 (width 1.4, "mid") that ships inside the `nsfwjs` npm package
+ * (MIT licence; weights are Google's ImageNet MobileNetV2 from TF-Hub, fine-tuned by the nsfwjs
+ * authors). Only the model subpath files are used — the graph JSON and the base64 weight shards —
+ * never the NSFW classifier API, and nothing is downloaded.
+ */
+export interface TfNode {
+  name: string;
+  op: string;
+  input?: string[];
+  attr?: Record<string, { list?: { i?: string[]; s?: string[] }; s?: string; i?: string; b?: boolean; f?: number }>;
+}
+
+export interface TfWeightSpec {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { min?: number; scale?: number; dtype: string };
+}
+
+export interface TfGraphModel {
+  modelTopology: { node: TfNode[] };
+  weightsManifest: { paths: string[]; weights: TfWeightSpec[] }[];
+}
+
+export interface DecodedTensor {
+  shape: number[];
+  values: Float32Array;
+}
+
+interface NsfwjsBundledModel {
+  numOfWeightBundles: number;
+  modelJson: () => Promise<{ default?: TfGraphModel } & Partial<TfGraphModel>>;
+  weightBundles: (() => Promise<{ default?: unknown }>)[];
+}
+
+export const BACKBONE_PACKAGE = 'nsfwjs/models/mobilenet_v2_mid';
+
+/** Loads the graph and the concatenated weight bytes through the package's model subpath export. */
+export async function loadBundledMobilenet(): Promise<{ graph: TfGraphModel; weightData: Buffer }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bundle = (require(BACKBONE_PACKAGE) as { MobileNetV2MidModel: NsfwjsBundledModel }).MobileNetV2MidModel;
+  const jsonModule = await bundle.modelJson();
+  const graph = (jsonModule.default ?? jsonModule) as TfGraphModel;
+  // Each shard module exports one base64 string; bundles are numbered like the manifest paths.
+  const shards = await Promise.all(bundle.weightBundles.map((load) => load()));
+  const paths = graph.weightsManifest.flatMap((group) => group.paths);
+  if (paths.length !== shards.length) throw new Error(`nsfwjs has ${shards.length} weight shards, its manifest names ${paths.length}`);
+  const parts = shards.map((shard, i) => {
+    const base64 = shard.default;
+    if (typeof base64 !== 'string') throw new Error(`nsfwjs weight shard ${paths[i]} is not a base64 string`);
+    return Buffer.from(base64, 'base64');
+  });
+  return { graph, weightData: Buffer.concat(parts) };
+}
+
+/** Splits the weight bytes by the manifest, de-quantising uint8/uint16 weights to float32. */
+export function decodeWeights(graph: TfGraphModel, weightData: Buffer): Map<string, DecodedTensor> {
+  const out = new Map<string, DecodedTensor>();
+  let offset = 0;
+  for (const spec of graph.weightsManifest.flatMap((group) => group.weights)) {
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(count);
+    const q = spec.quantization;
+    if (q && (q.dtype === 'uint8' || q.dtype === 'uint16')) {
+      const width = q.dtype === 'uint8' ? 1 : 2;
+      for (let i = 0; i < count; i++) {
+        const raw = width === 1 ? weightData[offset + i]! : weightData.readUInt16LE(offset + i * 2);
+        values[i] = raw * (q.scale ?? 1) + (q.min ?? 0);
+      }
+      offset += count * width;
+    } else if (spec.dtype === 'float32') {
+      for (let i = 0; i < count; i++) values[i] = weightData.readFloatLE(offset + i * 4);
+      offset += count * 4;
+    } else {
+      throw new Error(`unsupported weight encoding for ${spec.name}: ${spec.dtype}/${q?.dtype}`);
+    }
+    out.set(spec.name, { shape: spec.shape, values });
+  }
+  if (offset !== weightData.length) throw new Error(`weight data has ${weightData.length} bytes, manifest describes ${offset}`);
+  return out;
+}

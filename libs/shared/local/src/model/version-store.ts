@@ -1,0 +1,102 @@
+import { RelabelError, isErrorCode } from '@relabel/contracts';
+import { listAllObjects, type ModelVersionInfo, type ObjectStore } from '@relabel/ports';
+import type { Head } from './head';
+import type { EvaluationSummary } from './metrics';
+
+/**
+ * Durable version state, shared by every process through the object store:
+ * - `models/<version>/status.json` — the version record (status, lease, counts, evaluation)
+ * - `models/<version>/head.json` + `head.bin` — the trained head (metadata + float32 tensors)
+ * - `evaluation/<version>/summary.json` — the evaluation (per-label metrics, thresholds, confusion)
+ */
+export interface VersionRecord extends ModelVersionInfo {
+  trainManifestKey: string;
+  testManifestKey: string;
+  /** Set while training: the process that trains and its last heartbeat. */
+  lease?: { owner: string; heartbeatAt: string };
+  skipped?: { key: string; reason: string }[];
+}
+
+const VERSION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function assertVersionName(version: string): void {
+  if (!VERSION_NAME.test(version)) throw new RelabelError('REQUEST_INVALID', `Invalid model version name "${version}" (letters, digits, . _ -; max 128)`);
+}
+
+export const statusKey = (version: string) => `models/${version}/status.json`;
+export const summaryKey = (version: string) => `evaluation/${version}/summary.json`;
+const headMetaKey = (version: string) => `models/${version}/head.json`;
+const headDataKey = (version: string) => `models/${version}/head.bin`;
+
+const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 1));
+
+export class VersionStore {
+  constructor(private readonly store: ObjectStore) {}
+
+  async read(version: string): Promise<VersionRecord | null> {
+    if (!VERSION_NAME.test(version)) return null;
+    try {
+      return JSON.parse((await this.store.get(statusKey(version))).body.toString('utf8')) as VersionRecord;
+    } catch (err) {
+      if (isErrorCode(err, 'STORE_NOT_FOUND')) return null;
+      throw err;
+    }
+  }
+
+  async write(record: VersionRecord): Promise<void> {
+    await this.store.put(statusKey(record.version), json(record), { contentType: 'application/json' });
+  }
+
+  async list(): Promise<VersionRecord[]> {
+    const out: VersionRecord[] = [];
+    for await (const item of listAllObjects(this.store, 'models/')) {
+      const match = /^models\/([^/]+)\/status\.json$/.exec(item.key);
+      const record = match ? await this.read(match[1]!) : null;
+      if (record) out.push(record);
+    }
+    return out;
+  }
+
+  async writeSummary(version: string, summary: EvaluationSummary & { version: string }): Promise<void> {
+    await this.store.put(summaryKey(version), json(summary), { contentType: 'application/json' });
+  }
+
+  async writeHead(version: string, head: Head, meta: Record<string, unknown>): Promise<void> {
+    const data = Buffer.concat([head.mean, head.invStd, head.weights, head.bias].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
+    await this.store.put(headDataKey(version), data, { contentType: 'application/octet-stream' });
+    await this.store.put(headMetaKey(version), json({ format: 1, labels: head.labels, dims: head.dims, temperature: head.temperature, ...meta }), { contentType: 'application/json' });
+  }
+
+  /** Loads and validates a head; throws MODEL_NOT_READY when artifacts are missing or inconsistent. */
+  async readHead(version: string): Promise<{ head: Head; meta: Record<string, unknown> }> {
+    try {
+      const meta = JSON.parse((await this.store.get(headMetaKey(version))).body.toString('utf8')) as Record<string, unknown>;
+      const labels = meta.labels as string[];
+      const dims = meta.dims as number;
+      const raw = (await this.store.get(headDataKey(version))).body;
+      const k = labels.length;
+      const floats = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+      if (!Array.isArray(labels) || k < 2 || floats.length !== 2 * dims + dims * k + k) throw new Error('head artifacts are inconsistent');
+      const head: Head = {
+        labels,
+        dims,
+        mean: floats.subarray(0, dims),
+        invStd: floats.subarray(dims, 2 * dims),
+        weights: floats.subarray(2 * dims, 2 * dims + dims * k),
+        bias: floats.subarray(2 * dims + dims * k),
+        temperature: Number(meta.temperature) || 1,
+      };
+      return { head, meta };
+    } catch (err) {
+      throw new RelabelError('MODEL_NOT_READY', `Model ${version} artifacts cannot be loaded: ${err instanceof Error ? err.message : String(err)}`, undefined, { cause: err });
+    }
+  }
+}
+
+/** The public view of a record (no lease or internal keys). */
+export function toInfo(record: VersionRecord): ModelVersionInfo {
+  const { version, status, statusMessage, createdAt, trainingEndedAt, labels, trainImages, testImages, evaluation, inferenceUnits } = record;
+  return Object.fromEntries(
+    Object.entries({ version, status, statusMessage, createdAt, trainingEndedAt, labels, trainImages, testImages, evaluation, inferenceUnits }).filter(([, v]) => v !== undefined),
+  ) as unknown as ModelVersionInfo;
+}
