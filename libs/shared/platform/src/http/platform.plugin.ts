@@ -3,7 +3,7 @@ import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { ObjectCreated, ObjectCreatedSchema, QUEUES, QueueName, objectCreatedJobId, parseWith } from '@relabel/contracts';
-import type { EventInbox, Logger } from '@relabel/ports';
+import type { EventInbox, Logger, ParameterStore } from '@relabel/ports';
 import type { AppConfig, ServiceName } from '../config/config.schema';
 import { createProviders } from '../providers/create-providers';
 import type { ProviderOverrides, Providers } from '../providers/providers';
@@ -16,6 +16,7 @@ import { installErrorHandler } from './error-handler';
 import { installHealthRoutes, Readiness } from './health.routes';
 import { createMetrics, installHttpMetrics } from './metrics';
 import { MessageHandler, PubSub } from './pubsub';
+import { ParametersCache } from '../parameters/parameters-cache';
 
 export interface PlatformOptions {
   service: ServiceName;
@@ -42,6 +43,8 @@ declare module 'fastify' {
     requireAdmin: preHandlerAsyncHookHandler;
     requireReviewer: preHandlerAsyncHookHandler;
     metrics: { registry: Registry };
+    /** the validated operator parameters, refreshed on config.changed and every 5 s */
+    parameters: Pick<ParametersCache, 'current' | 'onChange' | 'issues' | 'refresh'>;
   }
 }
 
@@ -66,6 +69,18 @@ async function platform(app: FastifyInstance, opts: PlatformOptions): Promise<vo
   const inboxes: EventInbox[] = [];
   const pendingInboxes: Array<() => Promise<void>> = [];
   const readiness = new Readiness();
+  // Lazy store access: the parameter store is opened when the cache first reads, not at registration.
+  const lazyParameterStore: ParameterStore = {
+    getAll: () => providers.parameterStore.getAll(),
+    put: (name, value, options) => providers.parameterStore.put(name, value, options),
+    history: (options) => providers.parameterStore.history(options),
+    watch: (onChange) => providers.parameterStore.watch(onChange),
+  };
+  const parameters = new ParametersCache({
+    store: lazyParameterStore,
+    subscribe: (channel, handler) => pubsub.subscribe(channel, handler),
+    logger,
+  });
 
   const queueRegistry: QueueRegistry = {
     get<Q extends QueueName>(name: Q): TypedQueue<Q> {
@@ -90,6 +105,7 @@ async function platform(app: FastifyInstance, opts: PlatformOptions): Promise<vo
   app.decorate('requireAdmin', requireBearer([config.tokens.admin]));
   app.decorate('requireReviewer', requireBearer([config.tokens.reviewer, config.tokens.admin]));
   app.decorate('metrics', { registry: metrics.registry });
+  app.decorate('parameters', parameters);
   const startInbox: FastifyInstance['startInbox'] = ({ name, prefixes, queue }) => {
     pendingInboxes.push(async () => {
       const inbox = providers.createInbox(prefixes, name);
@@ -116,12 +132,15 @@ async function platform(app: FastifyInstance, opts: PlatformOptions): Promise<vo
   installHealthRoutes(app, service, readiness);
 
   app.addHook('onReady', async () => {
+    // Parameters first: a job or request must never run on defaults while the store says otherwise.
+    await parameters.start();
     workers.start();
     for (const start of pendingInboxes) await start();
   });
 
   app.addHook('onClose', async () => {
     await workers.close();
+    await parameters.stop();
     for (const inbox of inboxes) await inbox.stop();
     for (const queue of queues.values()) await queue.close();
     await pubsub.close(closeRedis);
