@@ -1,0 +1,97 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { MODEL_ACTIVATED_CHANNEL, ObjectCreated } from '@relabel/contracts';
+import type { HumanReview, Logger } from '@relabel/ports';
+import { ActiveModelTracker } from '../detection/active-model';
+import { createDetectionMetrics, DetectionMetrics } from '../detection/detection-metrics';
+import { InferenceLimiter } from '../detection/inference-limiter';
+import { RedisDetectionLocks } from '../detection/redis-detection-locks';
+import { detectObject, DetectObjectDeps, DetectObjectOutcome } from '../use-cases/detect-object.use-case';
+import { DetectionWithReview, getDetection } from '../use-cases/get-detection.use-case';
+import { submitImage, SubmitImageDeps } from '../use-cases/submit-image.use-case';
+import type { DetectionView } from '../detection/detection-record';
+
+/** Re-read of the active pointer in case a `model.activated` message was missed (Redis restart). */
+const ACTIVE_MODEL_REFRESH_MS = 5000;
+/** Longer than any detection; a crashed holder's image is free again after this. */
+const LOCK_TTL_MS = 60_000;
+
+export interface Detection {
+  limiter: InferenceLimiter;
+  metrics: DetectionMetrics;
+  activeModel: ActiveModelTracker;
+  submit(bytes: Buffer, options: { maxResults: number }): Promise<DetectionView>;
+  detectObject(event: ObjectCreated): Promise<DetectObjectOutcome>;
+  get(id: string): Promise<DetectionWithReview>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    detection: Detection;
+  }
+}
+
+/**
+ * The detection capability: backpressure, the live-model tracker, per-image locks and metrics,
+ * and the use cases bound to the platform's providers. Providers are read lazily (getters), so
+ * nothing is constructed before it is first needed.
+ */
+async function detectionPlugin(app: FastifyInstance): Promise<void> {
+  const { config } = app;
+  const logger = app.log as unknown as Logger;
+  const limiter = new InferenceLimiter(config.detector.concurrency, config.detector.maxQueued);
+  const activeModel = new ActiveModelTracker(
+    { get: (item) => app.providers.operationalState.get(item) },
+    logger.child({ component: 'active-model' }),
+  );
+  const metrics = createDetectionMetrics(app.metrics.registry, limiter);
+  const deps: DetectObjectDeps & SubmitImageDeps & { humanReview: HumanReview } = {
+    get store() {
+      return app.providers.objectStore;
+    },
+    get modelService() {
+      return app.providers.modelService;
+    },
+    get humanReview() {
+      return app.providers.humanReview;
+    },
+    get notifier() {
+      return app.providers.notifier;
+    },
+    parameters: { current: () => app.parameters.current() },
+    activeModel,
+    limiter,
+    locks: new RedisDetectionLocks(app.redis, config.keyPrefix),
+    logger,
+    limits: { maxBytes: config.detector.maxImageBytes, maxPixels: config.detector.maxPixels },
+    lockTtlMs: LOCK_TTL_MS,
+    maxResults: 5,
+  };
+
+  app.decorate('detection', {
+    limiter,
+    metrics,
+    activeModel,
+    submit: (bytes, options) => submitImage(deps, bytes, options),
+    detectObject: (event) => detectObject(deps, event),
+    get: (id) => getDetection(deps, id),
+  } satisfies Detection);
+
+  app.readiness.add('active-model', async () => {
+    await app.providers.operationalState.get('activeModelVersion');
+  });
+  app.addHook('onReady', async () => {
+    await app.subscribe(MODEL_ACTIVATED_CHANNEL, async () => {
+      await activeModel.refresh();
+    });
+    activeModel.start(ACTIVE_MODEL_REFRESH_MS);
+  });
+  app.addHook('onClose', async () => activeModel.stop());
+}
+
+export const detectionCapability = fp(detectionPlugin, {
+  name: 'relabel-detection',
+  fastify: '5.x',
+  decorators: { fastify: ['config', 'providers', 'redis', 'metrics', 'parameters', 'subscribe', 'readiness'] },
+  dependencies: ['relabel-platform'],
+});

@@ -1,0 +1,67 @@
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { RelabelError, isRelabelError } from '@relabel/contracts';
+import { requireBearer } from '@relabel/platform';
+import { DetectionViewSchema } from '../detection/detection-record';
+import { installImageBodyParsers, readImageBody } from './image-body';
+
+const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
+
+const QuerySchema = Type.Object({
+  maxResults: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'at most this many labels' }),
+});
+
+/**
+ * POST /detect. Admission (and the optional token) are checked in `onRequest`, before the body is
+ * read, so a saturated detector answers 503 + Retry-After without buffering another image.
+ */
+export async function detectRoutes(app: FastifyInstance): Promise<void> {
+  const { config, detection } = app;
+  const maxBytes = config.detector.maxImageBytes;
+  await installImageBodyParsers(app, maxBytes);
+
+  const guards: onRequestAsyncHookHandler[] = [];
+  if (config.tokens.detect) guards.push(requireBearer([config.tokens.detect]) as onRequestAsyncHookHandler);
+  guards.push(async (request, reply) => {
+    const release = detection.limiter.tryAdmit();
+    if (!release) {
+      detection.metrics.count('api', 'busy');
+      reply.header('retry-after', '1');
+      throw new RelabelError('DETECTION_BUSY', 'the detector is saturated; retry after a second');
+    }
+    // 'close' fires once the response is sent or the client went away: the slot always comes back.
+    reply.raw.once('close', release);
+  });
+
+  app.post(
+    '/detect',
+    {
+      onRequest: guards,
+      bodyLimit: maxBytes + 64 * 1024,
+      schema: {
+        tags: ['detection'],
+        summary: 'Detect labels in an image',
+        description:
+          'Body: the image (Content-Type image/jpeg or image/png) or multipart/form-data with a file field "image". ' +
+          'Errors: IMAGE_EMPTY, IMAGE_TOO_LARGE (413), IMAGE_UNSUPPORTED_TYPE (415), IMAGE_CORRUPT / IMAGE_DIMENSIONS (422), ' +
+          'MULTIPART_NO_IMAGE / MULTIPART_INVALID (400), DETECTION_BUSY (503 + Retry-After), AUTH_* (401, when RELABEL_DETECT_TOKEN is set).',
+        querystring: QuerySchema,
+        consumes: ['image/jpeg', 'image/png', 'multipart/form-data'],
+        response: { 200: DetectionViewSchema, '4xx': ErrorSchema, '5xx': ErrorSchema },
+      },
+    },
+    async (request) => {
+      const done = detection.metrics.start('api');
+      try {
+        const bytes = await readImageBody(request, maxBytes);
+        const { maxResults } = request.query as { maxResults: number };
+        const view = await detection.submit(bytes, { maxResults });
+        done(view.status);
+        return view;
+      } catch (err) {
+        done(isRelabelError(err) && err.status < 500 ? 'rejected' : 'error');
+        throw err;
+      }
+    },
+  );
+}

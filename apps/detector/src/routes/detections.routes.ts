@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { DetectionViewSchema } from '../detection/detection-record';
+
+const HumanLoopSchema = Type.Object({
+  name: Type.String(),
+  status: Type.Optional(Type.String()),
+  answer: Type.Optional(Type.Object({ label: Type.String(), answerCount: Type.Integer(), answeredAt: Type.String() })),
+});
+
+const DetectionWithReviewSchema = Type.Composite([
+  Type.Omit(DetectionViewSchema, ['humanLoop']),
+  Type.Object({ humanLoop: Type.Union([HumanLoopSchema, Type.Null()]) }),
+]);
+
+/** GET /detections/:id — a stored detection, with the human loop's answer once reviewers gave one. */
+export async function detectionsRoutes(app: FastifyInstance): Promise<void> {
+  app.get(
+    '/detections/:id',
+    {
+      schema: {
+        tags: ['detection'],
+        summary: 'A detection, with the human answer once there is one',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 1400 }) }),
+        response: { 200: DetectionWithReviewSchema, '4xx': Type.Object({ code: Type.String(), message: Type.String() }) },
+      },
+    },
+    async (request) => app.detection.get((request.params as { id: string }).id),
+  );
+}
