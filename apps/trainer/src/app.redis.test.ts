@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { QUEUES, TRAINING_POLL_SCHEDULER_ID } from '@relabel/contracts';
 import { testConfig, TEST_ADMIN_TOKEN } from '@relabel/platform/testing';
 import { buildApp } from './app';
+import type { TrainingRun } from './domain/training-run.schema';
 import { evaluationWithF1, FixtureModelService } from './testing/fixture-model-service';
 import { MemoryObjectStore, MemoryStateStore, RecordingNotifier } from './testing/memory-ports';
 
@@ -42,8 +43,8 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, w
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const runOf = (app: FastifyInstance, id: string) => async () => (await app.inject({ url: `/trainings/${id}`, headers: auth })).json();
-const finished = (run: { status: string }) => ['deployed', 'rejected', 'failed', 'skipped'].includes(run.status);
+const runOf = (app: FastifyInstance, id: string) => async (): Promise<TrainingRun> => (await app.inject({ url: `/trainings/${id}`, headers: auth })).json();
+const finished = (run: TrainingRun) => ['deployed', 'rejected', 'failed', 'skipped'].includes(run.status);
 
 describe('trainer app (real Redis and BullMQ)', () => {
   let env: ReturnType<typeof setup>;
@@ -60,7 +61,7 @@ describe('trainer app (real Redis and BullMQ)', () => {
     const { id } = res.json();
     const run = await waitFor(runOf(app, id), finished, 'the run to finish');
     expect(run).toMatchObject({ status: 'deployed', version: id });
-    expect(run.steps.every((s: { durationMs?: number }) => typeof s.durationMs === 'number')).toBe(true);
+    expect(run.steps.every((s) => typeof s.durationMs === 'number')).toBe(true);
 
     const models = (await app.inject({ url: '/models', headers: auth })).json();
     expect(models.items).toEqual([expect.objectContaining({ version: id, live: true, status: 'RUNNING', datasetImages: 20, f1: 0.9 })]);
@@ -90,7 +91,7 @@ describe('trainer app (real Redis and BullMQ)', () => {
     await env.images('cat', 10);
     await env.images('dog', 10);
     const { id } = (await first.inject({ method: 'POST', url: '/trainings', headers: auth, payload: {} })).json();
-    await waitFor(runOf(first, id), (r) => r.status === 'training' && r.pendingJob?.attempt >= 2, 'training to be under way');
+    await waitFor(runOf(first, id), (r) => r.status === 'training' && (r.pendingJob?.attempt ?? 0) >= 2, 'training to be under way');
     await first.close();
     const second = await env.start();
     const run = await waitFor(runOf(second, id), finished, 'the resumed run');
