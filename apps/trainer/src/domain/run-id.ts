@@ -24,3 +24,9 @@ export const RUN_ID_PATTERN = '^[td]-[0-9]{8}T[0-9]{9}Z-[0-9a-f]{6}$';
 export function runSortKey(id: string): string {
   return id.slice(2);
 }
+
+/** A training run's versions are its id, or `<id>-<n>` when training was retried; anything else is not ours. */
+export function runIdOfVersion(version: string): string | null {
+  const match = /^(t-[0-9]{8}T[0-9]{9}Z-[0-9a-f]{6})(-[0-9]+)?$/.exec(version);
+  return match ? match[1]! : null;
+}

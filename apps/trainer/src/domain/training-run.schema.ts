@@ -101,6 +101,8 @@ export const TrainingRunSchema = Type.Object({
   gate: Type.Optional(GateSchema),
   deployment: Type.Optional(DeploymentSchema),
   steps: Type.Array(RunStepSchema),
+  /** earlier versions of this run whose training failed and was retried under a new version name */
+  retriedVersions: Type.Optional(Type.Array(Type.Object({ version: Type.String(), reason: Type.String() }))),
   /** the queued job that carries the run forward; lets a later check resume an orphaned run */
   pendingJob: Type.Optional(
     Type.Object({ name: Type.Union([Type.Literal('await-training'), Type.Literal('await-start'), Type.Literal('deploy')]), id: Type.String(), attempt: Type.Number() }),

@@ -1,3 +1,4 @@
+import { runIdOfVersion } from '../domain/run-id';
 import { beginStep, endStep, stepDone } from '../domain/run-steps';
 import type { TrainingRun } from '../domain/training-run.schema';
 import { failRun, finishRun } from './finish-run';
@@ -52,7 +53,8 @@ export async function awaitStart(deps: AwaitStartDeps, input: StepInput): Promis
 async function switchActive(deps: AwaitStartDeps, run: TrainingRun): Promise<TrainingRun> {
   const version = run.version!;
   run = beginStep(run, 'switch', deps.clock());
-  const datasetImages = run.dataset?.images ?? (await deps.runs.get(version))?.dataset?.images;
+  const trainedBy = runIdOfVersion(version);
+  const datasetImages = run.dataset?.images ?? (trainedBy ? (await deps.runs.get(trainedBy))?.dataset?.images : undefined);
   const previousVersion = run.deployment!.previousVersion;
   await deps.state.set('activeModelVersion', version);
   // Untrained images are counted against the dataset of the version that is live now (also after a rollback).

@@ -1,8 +1,9 @@
-import { evaluationSummaryKey } from '@relabel/contracts';
+import { evaluationSummaryKey, manifestKey } from '@relabel/contracts';
 import type { ModelVersionInfo } from '@relabel/ports';
 import { gateVerdict } from '../domain/gate';
 import { beginStep, endStep } from '../domain/run-steps';
 import type { Gate, TrainingRun } from '../domain/training-run.schema';
+import { createVersionAndWait } from './create-version.step';
 import { evaluateOnTestManifest } from './evaluate-champion';
 import { failRun, finishRun } from './finish-run';
 import { loadStepRun, StepInput } from './step-run';
@@ -29,9 +30,30 @@ export async function awaitTraining(deps: AwaitTrainingDeps, input: StepInput): 
   }
   if (info.status === 'TRAINING_FAILED') {
     const reason = `training failed: ${info.statusMessage ?? 'no reason given'}`;
-    return failRun(deps, endStep(run, 'train', deps.clock(), 'failed', info.statusMessage), reason, true);
+    const failed = endStep(run, 'train', deps.clock(), 'failed', info.statusMessage);
+    if ((run.retriedVersions?.length ?? 0) < deps.timing.trainingRetries) return retryTraining(deps, failed, reason);
+    return failRun(deps, failed, reason, true);
   }
   return gate(deps, endStep(run, 'train', deps.clock(), 'done', info.statusMessage), info);
+}
+
+/**
+ * A failed training is retried (bounded by `trainingRetries`) under a new version name inside the
+ * same run: a training can die with its process (the embedded model service trains in the trainer),
+ * which says nothing about the data. Only when the retries fail too is the dataset remembered as failed.
+ */
+async function retryTraining(deps: AwaitTrainingDeps, run: TrainingRun, reason: string): Promise<TrainingRun> {
+  const failedVersion = run.version!;
+  const retriedVersions = [...(run.retriedVersions ?? []), { version: failedVersion, reason }];
+  const version = `${run.id}-${retriedVersions.length + 1}`;
+  const manifests = { train: manifestKey(version, 'train'), test: manifestKey(version, 'test') };
+  await deps.store.copy(run.manifests!.train, manifests.train);
+  await deps.store.copy(run.manifests!.test, manifests.test);
+  const inFlight = await deps.state.get('versionsInFlight');
+  await deps.state.set('versionsInFlight', [...inFlight.filter((v) => v !== failedVersion && v !== version), version]);
+  deps.logger.warn({ runId: run.id, failedVersion, version, reason }, 'training failed; retrying under a new version');
+  run = await deps.runs.put({ ...run, version, manifests, retriedVersions }, deps.clock());
+  return createVersionAndWait(deps, run);
 }
 
 async function gate(deps: AwaitTrainingDeps, run: TrainingRun, info: ModelVersionInfo): Promise<TrainingRun> {

@@ -21,13 +21,17 @@ export async function createVersionAndWait(deps: Deps, run: TrainingRun): Promis
       await deps.models.createVersion({ version, trainManifestKey: manifests.train, testManifestKey: manifests.test });
     } catch (err) {
       if (isRelabelError(err) && !err.retryable) {
-        return failRun(deps, endStep(run, 'create-version', deps.clock(), 'failed', err.message), `the model service refused the dataset: ${err.message}`, true);
+        // Only a refused dataset is the data's fault; anything else must not block this dataset.
+        const refused = err.code === 'TRAINING_DATASET_INVALID';
+        const reason = refused ? `the model service refused the dataset: ${err.message}` : `the model service could not create the version: ${err.message}`;
+        return failRun(deps, endStep(run, 'create-version', deps.clock(), 'failed', err.message), reason, refused);
       }
       throw err;
     }
   }
   run = beginStep(endStep(run, 'create-version', deps.clock()), 'train', deps.clock());
-  const pendingJob = await deps.jobs.step('await-training', { runId: run.id, version }, 1, deps.timing.trainingPollMs);
+  // Job ids continue the run's numbering, so a retried training never collides with an old job id.
+  const pendingJob = await deps.jobs.step('await-training', { runId: run.id, version }, (run.pendingJob?.attempt ?? 0) + 1, deps.timing.trainingPollMs);
   run = await deps.runs.put({ ...run, pendingJob }, deps.clock());
   await deps.notifier.notify({
     channel: 'operator',

@@ -2,13 +2,32 @@ import { RelabelError } from '@relabel/contracts';
 import type { ModelVersionInfo } from '@relabel/ports';
 import type { TrainerDeps } from './trainer-deps';
 import type { ModelView } from '../domain/model-view.schema';
+import { runIdOfVersion } from '../domain/run-id';
 
 type Deps = Pick<TrainerDeps, 'models' | 'state' | 'runs'>;
 
 /** The model service's view of a version joined with what the trainer recorded about it. */
 async function toView(deps: Deps, info: ModelVersionInfo, live: string | null): Promise<ModelView> {
-  const run = await deps.runs.get(info.version);
+  const runId = runIdOfVersion(info.version);
+  const owner = runId ? await deps.runs.get(runId) : null;
+  // A version that failed and was retried inside its run gets only the run's id and its own failure.
+  const retried = owner?.retriedVersions?.find((r) => r.version === info.version);
+  if (owner && retried) return { ...baseView(info, live), runId: owner.id, failedReason: retried.reason };
+  const run = owner?.version === info.version ? owner : null;
   const evaluation = info.evaluation ?? run?.gate?.challenger.evaluation;
+  return {
+    ...baseView(info, live),
+    ...(run?.dataset ? { datasetImages: run.dataset.images, trainImages: run.dataset.trainImages, testImages: run.dataset.testImages } : {}),
+    ...(info.labels ? { labels: info.labels } : run?.dataset ? { labels: run.dataset.labels.map((l) => l.label) } : {}),
+    ...(evaluation ? { f1: evaluation.f1, precision: evaluation.precision, recall: evaluation.recall, perLabel: evaluation.perLabel } : {}),
+    ...(run ? { runId: run.id, runStatus: run.status } : {}),
+    ...(run?.gate ? { gate: run.gate } : {}),
+    ...(run?.status === 'rejected' && run.reason ? { rejectedReason: run.reason } : {}),
+    ...(run?.status === 'failed' && run.reason ? { failedReason: run.reason } : {}),
+  };
+}
+
+function baseView(info: ModelVersionInfo, live: string | null): ModelView {
   return {
     version: info.version,
     status: info.status,
@@ -17,13 +36,6 @@ async function toView(deps: Deps, info: ModelVersionInfo, live: string | null): 
     createdAt: info.createdAt,
     ...(info.trainingEndedAt ? { trainingEndedAt: info.trainingEndedAt } : {}),
     ...(info.inferenceUnits !== undefined ? { inferenceUnits: info.inferenceUnits } : {}),
-    ...(run?.dataset ? { datasetImages: run.dataset.images, trainImages: run.dataset.trainImages, testImages: run.dataset.testImages } : {}),
-    ...(info.labels ? { labels: info.labels } : run?.dataset ? { labels: run.dataset.labels.map((l) => l.label) } : {}),
-    ...(evaluation ? { f1: evaluation.f1, precision: evaluation.precision, recall: evaluation.recall, perLabel: evaluation.perLabel } : {}),
-    ...(run ? { runId: run.id, runStatus: run.status } : {}),
-    ...(run?.gate ? { gate: run.gate } : {}),
-    ...(run?.status === 'rejected' && run.reason ? { rejectedReason: run.reason } : {}),
-    ...(run?.status === 'failed' && run.reason ? { failedReason: run.reason } : {}),
   };
 }
 

@@ -11,6 +11,8 @@ export interface TrainerTiming {
   trainingTimeoutMs: number;
   startTimeoutMs: number;
   lockTtlMs: number;
+  /** how many times a failed training is retried under a new version before its dataset counts as failed */
+  trainingRetries: number;
 }
 
 export const DEFAULT_TIMING: TrainerTiming = {
@@ -21,6 +23,7 @@ export const DEFAULT_TIMING: TrainerTiming = {
   startTimeoutMs: 2 * 3600_000,
   // Longer than any poll delay, so a live run always renews it in time.
   lockTtlMs: 15 * 60_000,
+  trainingRetries: 1,
 };
 
 /**

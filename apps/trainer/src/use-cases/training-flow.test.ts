@@ -90,12 +90,28 @@ describe('training flow (fixture model service)', () => {
     await h.addImages('cat', 10);
     await h.addImages('dog', 10);
     const failed = await trainOnce(h);
-    expect(failed).toMatchObject({ status: 'failed', reason: 'training failed: fixture training failure' });
-    expect(h.notifier.types()).toEqual(['training.started', 'training.failed']);
+    expect(failed).toMatchObject({ status: 'failed', reason: 'training failed: fixture training failure', version: `${failed.id}-2` });
+    expect(failed.retriedVersions).toEqual([{ version: failed.id, reason: 'training failed: fixture training failure' }]);
+    expect(h.models.created.map((c) => c.version)).toEqual([failed.id, `${failed.id}-2`]);
+    expect(h.notifier.types().filter((t) => t !== 'training.started')).toEqual(['training.failed']);
     expect(await trainOnce(h)).toMatchObject({ status: 'skipped', reason: expect.stringContaining('already failed') });
     h.models.script.outcome = () => evaluationWithF1(0.9);
     await h.addImages('dog', 1, 100);
     expect((await trainOnce(h)).status).toBe('deployed');
+  });
+
+  it('retries a failed training once under a new version inside the same run', async () => {
+    const h = trainerHarness(script());
+    let failures = 1;
+    h.models.script.outcome = () => (failures-- > 0 ? 'fail' : evaluationWithF1(0.9));
+    await h.addImages('cat', 10);
+    await h.addImages('dog', 10);
+    const run = await trainOnce(h);
+    expect(run).toMatchObject({ status: 'deployed', version: `${run.id}-2` });
+    expect(h.store.text(manifestKey(`${run.id}-2`, 'test'))).toBe(h.store.text(manifestKey(run.id, 'test')));
+    expect(h.state.values).toMatchObject({ activeModelVersion: `${run.id}-2`, versionsInFlight: [] });
+    expect(await getModel(h.deps, run.id)).toMatchObject({ status: 'TRAINING_FAILED', runId: run.id, failedReason: expect.stringContaining('fixture training failure') });
+    expect(await getModel(h.deps, `${run.id}-2`)).toMatchObject({ live: true, runId: run.id, datasetImages: 20 });
   });
 
   it('a failed start leaves the live model serving', async () => {
