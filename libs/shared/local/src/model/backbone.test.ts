@@ -1,0 +1,45 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { makeSyntheticImages } from '@relabel/ports/testing';
+import { EmbeddingPool } from './embedding-pool';
+import { INPUT_SIZE, letterbox, writeView } from './preprocess';
+import { loadBundledMobilenet } from './tfjs-weights';
+
+jest.setTimeout(120_000);
+
+// The converted ONNX graph must compute what the original TF.js graph computes: compare the pooled
+// final features (TF.js "feature_vector/SpatialSqueeze") on a real image.
+describe('MobileNetV2 TF.js → ONNX conversion', () => {
+  const pool = new EmbeddingPool(join(tmpdir(), 'relabel-model-cache'));
+  afterAll(() => pool.close());
+
+  it('matches the TF.js reference to 1e-5 relative', async () => {
+    const [image] = await makeSyntheticImages({ labels: ['x'], perLabel: 1, seed: 4 });
+    const [onnxFeatures] = await pool.embed(image!.body, ['whole']);
+
+    await tf.setBackend('cpu');
+    const { graph, weightData } = await loadBundledMobilenet();
+    const weightSpecs = graph.weightsManifest.flatMap((g) => g.weights) as tf.io.WeightsManifestEntry[];
+    const model = await tf.loadGraphModel(tf.io.fromMemory({ modelTopology: graph.modelTopology, weightSpecs, weightData: new Uint8Array(weightData).buffer }));
+    const pixels = new Float32Array(INPUT_SIZE * INPUT_SIZE * 3);
+    writeView(await letterbox(image!.body), 'whole', pixels, 0);
+    const node = graph.modelTopology.node.find((n) => n.name.endsWith('feature_vector/SpatialSqueeze'))!.name;
+    const reference = (model.execute(tf.tensor4d(pixels, [1, INPUT_SIZE, INPUT_SIZE, 3]), node) as tf.Tensor).dataSync();
+
+    expect(reference.length).toBe(1792);
+    let maxDiff = 0;
+    let maxRef = 0;
+    for (let i = 0; i < reference.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(reference[i]! - onnxFeatures![i]!));
+      maxRef = Math.max(maxRef, Math.abs(reference[i]!));
+    }
+    expect(maxRef).toBeGreaterThan(0.1);
+    expect(maxDiff / maxRef).toBeLessThan(1e-5);
+  });
+
+  it('reports undecodable images with stable codes', async () => {
+    await expect(pool.embed(Buffer.from('GIF89a....'), ['whole'])).rejects.toMatchObject({ code: 'IMAGE_UNSUPPORTED_TYPE' });
+    await expect(pool.embed(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]), ['whole'])).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
+  });
+});

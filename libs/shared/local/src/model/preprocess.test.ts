@@ -1,0 +1,40 @@
+import sharp from 'sharp';
+import { INPUT_SIZE, letterbox, sniffFormat, writeView } from './preprocess';
+
+describe('image preprocessing', () => {
+  it('sniffs JPEG and PNG by magic number only', async () => {
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } }).png().toBuffer();
+    const jpeg = await sharp(png).jpeg().toBuffer();
+    expect([sniffFormat(png), sniffFormat(jpeg), sniffFormat(Buffer.from('GIF89a'))]).toEqual(['png', 'jpeg', null]);
+  });
+
+  it('letterboxes a wide frame: keeps its aspect and pads with grey instead of squashing', async () => {
+    // 400×100 red frame → 224×56 red band centred, grey above and below.
+    const wide = await sharp({ create: { width: 400, height: 100, channels: 3, background: '#ff0000' } }).png().toBuffer();
+    const rgb = await letterbox(wide);
+    expect(rgb.length).toBe(INPUT_SIZE * INPUT_SIZE * 3);
+    const at = (x: number, y: number) => Array.from(rgb.subarray((y * INPUT_SIZE + x) * 3, (y * INPUT_SIZE + x) * 3 + 3));
+    expect(at(112, 112)).toEqual([255, 0, 0]);
+    expect(at(112, 10)).toEqual([128, 128, 128]);
+    expect(at(112, 210)).toEqual([128, 128, 128]);
+  });
+
+  it('refuses empty, non-image and truncated input with stable codes', async () => {
+    const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#0f0' } }).jpeg().toBuffer();
+    await expect(letterbox(Buffer.alloc(0))).rejects.toMatchObject({ code: 'IMAGE_EMPTY' });
+    await expect(letterbox(Buffer.from('%PDF-1.4'))).rejects.toMatchObject({ code: 'IMAGE_UNSUPPORTED_TYPE' });
+    await expect(letterbox(jpeg.subarray(0, 100))).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
+  });
+
+  it('writes [0,1] NHWC views, mirrored for "flip"', () => {
+    const rgb = new Uint8Array(INPUT_SIZE * INPUT_SIZE * 3);
+    rgb[0] = 255; // top-left pixel red
+    const out = new Float32Array(2 * INPUT_SIZE * INPUT_SIZE * 3);
+    writeView(rgb, 'whole', out, 0);
+    writeView(rgb, 'flip', out, 1);
+    expect(out[0]).toBe(1);
+    const slot1 = INPUT_SIZE * INPUT_SIZE * 3;
+    expect(out[slot1 + (INPUT_SIZE - 1) * 3]).toBe(1);
+    expect(out[slot1]).toBe(0);
+  });
+});
