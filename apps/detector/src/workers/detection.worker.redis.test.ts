@@ -1,0 +1,99 @@
+jest.setTimeout(30_000);
+
+import { createHash } from 'crypto';
+import { ObjectCreated, QUEUES, detectionResultKey, objectCreatedJobId } from '@relabel/contracts';
+import { detectorTestApp } from '../testing/detector-app';
+import { makeJpeg } from '../testing/image-fixtures';
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('object-created events on real Redis and BullMQ', () => {
+  let t: Awaited<ReturnType<typeof detectorTestApp>>;
+  beforeEach(async () => {
+    t = await detectorTestApp({}, { events: true });
+    t.modelService.labels.v1 = [{ name: 'cat', confidence: 30 }];
+  });
+  afterEach(() => t.close());
+
+  const queue = () => t.app.queues.get(QUEUES.detection);
+  // Straight onto the BullMQ queue, as the inbox's producer does (payload typed by ObjectCreated already).
+  const enqueue = (event: ObjectCreated, jobId: string) => queue().queue.add('object-created', event, { jobId });
+  const drained = async () => {
+    const counts = await queue().queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+    const pending = ['waiting', 'active', 'delayed', 'prioritized'].reduce((sum, state) => sum + (counts[state] ?? 0), 0);
+    return pending === 0 ? { failed: counts.failed ?? 0 } : null;
+  };
+  async function put(key: string, body: Buffer): Promise<ObjectCreated> {
+    const { eTag } = await t.app.providers.objectStore.put(key, body);
+    return { bucket: 'relabel-local', key, eTag, size: body.length, eventTime: new Date().toISOString() };
+  }
+
+  it('100 duplicate events make one result, one human loop and one notification; a new eTag makes a second', async () => {
+    const key = 'images_for_detection/dup/one.jpg';
+    const first = await put(key, await makeJpeg(64, 48, 1));
+    const jobId = objectCreatedJobId(first);
+    // the same jobId (BullMQ drops these) and at-least-once redeliveries under fresh job ids
+    await Promise.all(Array.from({ length: 50 }, () => enqueue(first, jobId)));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => enqueue(first, `${jobId}-redelivery-${i}`)));
+    const counts = await until('the queue to drain', drained);
+    expect(counts.failed).toBe(0);
+    expect(t.modelService.calls).toHaveLength(1);
+    expect(t.humanReview.loops.size).toBe(1);
+    expect(t.notifier.sent).toHaveLength(1);
+    const result = JSON.parse((await t.app.providers.objectStore.get(detectionResultKey(key))).body.toString());
+    expect(result).toMatchObject({ imageKey: key, eTag: first.eTag, status: 'ok', passed: false, notified: true });
+
+    const second = await put(key, await makeJpeg(64, 48, 2));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => enqueue(second, `${objectCreatedJobId(second)}-${i}`)));
+    await until('the second version', drained);
+    expect(t.modelService.calls).toHaveLength(2);
+    expect(t.humanReview.loops.size).toBe(2);
+    expect(t.notifier.sent).toHaveLength(2);
+    expect(new Set(t.notifier.sent.map((n) => n.dedupeId)).size).toBe(2);
+    const updated = JSON.parse((await t.app.providers.objectStore.get(detectionResultKey(key))).body.toString());
+    expect(updated.eTag).toBe(second.eTag);
+  });
+
+  it('detects files dropped into the bucket folder through the inbox, once, and skips non-images for good', async () => {
+    const jpeg = await makeJpeg(64, 48, 9);
+    await put('images_for_detection/drop/a.jpg', jpeg);
+    await put('images_for_detection/drop/notes.txt', Buffer.from('not an image'));
+    const read = async (key: string) => {
+      const obj = await t.app.providers.objectStore.head(detectionResultKey(key));
+      return obj ? JSON.parse((await t.app.providers.objectStore.get(detectionResultKey(key))).body.toString()) : null;
+    };
+    expect(await until('a.jpg detected', () => read('images_for_detection/drop/a.jpg'))).toMatchObject({ status: 'ok', source: 'event' });
+    expect(await until('notes.txt skipped', () => read('images_for_detection/drop/notes.txt'))).toMatchObject({
+      status: 'skipped',
+      reason: { code: 'IMAGE_UNSUPPORTED_TYPE' },
+    });
+    const counts = await until('the queue to drain', drained);
+    expect(counts.failed).toBe(0);
+    expect(t.modelService.calls).toHaveLength(1);
+  });
+
+  it('does not detect a POSTed image again when the inbox reports it', async () => {
+    const jpeg = await makeJpeg(64, 48, 4);
+    const res = await t.app.inject({ method: 'POST', url: '/detect', payload: jpeg, headers: { 'content-type': 'image/jpeg' } });
+    expect(res.statusCode).toBe(200);
+    const { imageKey, eTag } = res.json();
+    expect(eTag).toBe(createHash('md5').update(jpeg).digest('hex'));
+    const jobId = objectCreatedJobId({ key: imageKey, eTag });
+    const job = await until('the inbox event of the POSTed image', async () => {
+      const j = await queue().queue.getJob(jobId);
+      return j && (await j.isCompleted()) ? j : null;
+    });
+    expect(job.returnvalue).toMatchObject({ outcome: 'duplicate' });
+    expect(t.modelService.calls).toHaveLength(1);
+    expect(t.notifier.sent).toHaveLength(1);
+    expect(t.humanReview.loops.size).toBe(1);
+  });
+});
