@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'crypto';
 import fp from 'fastify-plugin';
-import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { RelabelError } from '@relabel/contracts';
 import { bearerToken, safeEqual } from '@relabel/platform';
+import { readCookie, serializeCookie, signValue, unsignValue } from '../infra/session-cookie';
 
 export const SESSION_COOKIE = 'relabel_review';
 const SESSION_MS = 12 * 60 * 60 * 1000;
@@ -37,34 +37,25 @@ function checkReviewerName(name: string): string {
 async function reviewSession(app: FastifyInstance): Promise<void> {
   const token = app.config.tokens.reviewer;
   const secret = token ? createHash('sha256').update(`relabel-review-session:${token}`).digest('hex') : randomBytes(32).toString('hex');
-  await app.register(cookie, { secret });
-
   app.decorateRequest('reviewerId', '');
 
   app.decorate('startReviewSession', (reply: FastifyReply, input: { token: string; reviewer: string }) => {
     const reviewer = checkReviewerName(input.reviewer);
     if (!token || !safeEqual(input.token, token)) throw new RelabelError('AUTH_INVALID', 'the reviewer token is not valid');
-    reply.setCookie(SESSION_COOKIE, `${reviewer}|${Date.now()}`, {
-      signed: true,
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: 'auto',
-      path: '/',
-      maxAge: SESSION_MS / 1000,
-    });
+    const secure = reply.request.protocol === 'https';
+    reply.header('set-cookie', serializeCookie(SESSION_COOKIE, signValue(`${reviewer}|${Date.now()}`, secret), { maxAgeSeconds: SESSION_MS / 1000, secure }));
     return reviewer;
   });
 
   app.decorate('endReviewSession', (reply: FastifyReply) => {
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.header('set-cookie', serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: false }));
   });
 
   const fromSession = (request: FastifyRequest): string | null => {
-    const raw = request.cookies[SESSION_COOKIE];
-    if (!raw) return null;
-    const unsigned = request.unsignCookie(raw);
-    if (!unsigned.valid || !unsigned.value) return null;
-    const [name, issued] = unsigned.value.split('|');
+    const raw = readCookie(request.headers.cookie, SESSION_COOKIE);
+    const value = raw ? unsignValue(raw, secret) : null;
+    if (!value) return null;
+    const [name, issued] = value.split('|');
     if (!name || !REVIEWER_NAME.test(name) || !(Date.now() - Number(issued) < SESSION_MS)) return null;
     return name;
   };
