@@ -1,0 +1,86 @@
+import { mkdirSync } from 'fs';
+import { join } from 'path';
+import { chromium, Browser, Page } from 'playwright-core';
+import { NONE_OF_THE_ABOVE } from '@relabel/contracts';
+import { startLabelerTestApp, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN, waitFor } from '../testing/labeler-test-app';
+
+jest.setTimeout(60_000);
+
+const ARTIFACTS = join(__dirname, '..', '..', '..', '..', 'test-artifacts');
+
+describe('review page in Chromium', () => {
+  let t: Awaited<ReturnType<typeof startLabelerTestApp>>;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await startLabelerTestApp({ reviewImages: 6 });
+    await t.app.inject({ method: 'PUT', url: '/api/labels/wholefoods_logo', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const shown = (loop: string) => page.waitForFunction((name) => {
+    const img = document.getElementById('task-image') as HTMLImageElement | null;
+    return !!img && !img.hidden && img.dataset.name === name && img.complete && img.naturalWidth > 0;
+  }, loop);
+  const choose = async (key: string, expected: string) => {
+    await page.keyboard.press(key);
+    await page.waitForSelector(`#categories li[aria-selected="true"]:has-text("${expected}")`);
+    await page.keyboard.press('Enter');
+  };
+
+  it('logs in, labels with the keyboard, skips, answers None of the Above, and the bucket follows', async () => {
+    await page.goto(`${base}/review`);
+    await page.fill('#login-name', 'alice');
+    await page.fill('#login-token', 'not-the-token');
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('#login-error:has-text("not valid")');
+    await page.fill('#login-token', TEST_REVIEWER_TOKEN);
+    await page.click('#login-form button[type=submit]');
+
+    await shown('loop-1');
+    expect(await page.textContent('#pending-count')).toBe('6');
+    expect(await page.isVisible('#hint')).toBe(true);
+    const names = await page.$$eval('#categories li .name', (els) => els.map((e) => e.textContent));
+    expect(names).toEqual(['cat', 'dog', 'wholefoods_logo', NONE_OF_THE_ABOVE]);
+
+    await choose('1', 'cat');
+    await shown('loop-2');
+    await choose('2', 'dog');
+    await shown('loop-3');
+    await page.keyboard.press('s');
+    await shown('loop-4');
+    await choose('0', NONE_OF_THE_ABOVE);
+    await shown('loop-5');
+    await choose('3', 'wholefoods_logo');
+    await shown('loop-6');
+    await page.waitForSelector('#done-count:has-text("4")');
+    await page.keyboard.press('2');
+    await page.screenshot({ path: join(ARTIFACTS, 'review-page-laptop.png') });
+
+    await page.keyboard.press('h');
+    expect(await page.isVisible('#hint')).toBe(false);
+    await page.keyboard.press('h');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(ARTIFACTS, 'review-page-phone.png'), fullPage: true });
+
+    const copies = await waitFor(async () => {
+      const keys = await t.keys('images_labeled_by_folder/');
+      return keys.filter((k) => k.includes('humanLoopName-')).length === 3 ? keys : null;
+    }, 10_000, 'three labelled copies');
+    const reviewed = copies.map((k) => /^images_labeled_by_folder\/([^/]+)\/humanLoopName-(loop-\d+)-/.exec(k)).filter((m) => m !== null).map((m) => `${m[1]} ${m[2]}`);
+    expect(reviewed.sort()).toEqual(['cat loop-1', 'dog loop-2', 'wholefoods_logo loop-5']);
+    const humanReview = t.app.providers.humanReview;
+    expect((await humanReview.describeHumanLoop('loop-4'))?.answer?.label).toBe(NONE_OF_THE_ABOVE);
+    expect((await humanReview.describeHumanLoop('loop-3'))?.status).toBe('pending');
+    expect((await t.keys('a2i-human-loop-data/')).filter((k) => k.endsWith('/output.json'))).toHaveLength(4);
+  });
+});
