@@ -2,4 +2,7 @@
 module.exports = {
   projects: ['<rootDir>/apps/*/jest.config.js', '<rootDir>/libs/shared/*/jest.config.js'],
   maxWorkers: 2,
+  testTimeout: 30000,
+  globalSetup: '<rootDir>/scripts/jest-global-setup.js',
+  globalTeardown: '<rootDir>/scripts/jest-global-teardown.js',
 };

@@ -21,5 +21,4 @@ module.exports = {
     '^@relabel/aws-adapters$': path.join(root, 'libs/shared/aws/src/index.ts'),
   },
   testMatch: ['<rootDir>/src/**/*.test.ts'],
-  testTimeout: 30000,
 };

@@ -1,0 +1,28 @@
+import { loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config.profile).toBe('local');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.ports).toEqual({ detector: 8080, trainer: 8081, labeler: 8082, configWatcher: 8083 });
+    expect(config.detector.maxImageBytes).toBe(15 * 1024 * 1024);
+    expect(config.bucketDir.endsWith('/data/bucket')).toBe(true);
+    expect(config.parameterPath).toBe('/relabel/');
+  });
+
+  it('reads overrides from the environment', () => {
+    const config = loadConfig({ RELABEL_DETECTOR_PORT: '9090', RELABEL_DATA_DIR: '/tmp/x', RELABEL_ADMIN_TOKEN: 'abcdefgh12' });
+    expect(config.ports.detector).toBe(9090);
+    expect(config.bucketDir).toBe('/tmp/x/bucket');
+    expect(config.tokens.admin).toBe('abcdefgh12');
+  });
+
+  it('fails naming every invalid key', () => {
+    expect(() => loadConfig({ RELABEL_PROFILE: 'gcp', RELABEL_TRAINER_PORT: 'eighty' })).toThrow(/\/profile.*\/ports\/trainer|\/ports\/trainer.*\/profile/s);
+  });
+
+  it('refuses a short token', () => {
+    expect(() => loadConfig({ RELABEL_ADMIN_TOKEN: 'short' })).toThrow(/tokens\/admin/);
+  });
+});
