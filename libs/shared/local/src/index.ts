@@ -6,3 +6,4 @@ export * from './state';
 export * from './notifier';
 export { createLocalHumanReview, type LocalHumanReviewOptions } from './review/local-human-review.adapter';
 export { createLocalModelService, type LocalModelServiceOptions } from './model/local-model-service.adapter';
+export { createFsEventInbox, type FsEventInboxOptions } from './inbox/fs-event-inbox';
