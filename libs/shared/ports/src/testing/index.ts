@@ -6,3 +6,4 @@ export * from './parameter-store.conformance';
 export * from './operational-state.conformance';
 export * from './notifier.conformance';
 export * from './model-service.conformance';
+export * from './event-inbox.conformance';
