@@ -59,11 +59,30 @@ export const JOBS = {
   },
 } as const satisfies Record<QueueName, Record<string, TSchema>>;
 
+/**
+ * Queue → job name → payload type, spelled out (deriving it generically from `JOBS` makes the
+ * compiler give up on generic call sites); the check below keeps it in step with the schemas.
+ */
+export interface JobMap {
+  'relabel-detection': { 'object-created': Static<typeof ObjectCreatedSchema> };
+  'relabel-human-loop-output': { 'object-created': Static<typeof ObjectCreatedSchema> };
+  'relabel-training': {
+    poll: Record<string, never>;
+    check: Static<typeof TrainingCheckSchema>;
+    'await-training': Static<typeof TrainingStepSchema>;
+    'await-start': Static<typeof TrainingStepSchema>;
+    deploy: Static<typeof DeploySchema>;
+  };
+}
 type Jobs = typeof JOBS;
-/** Queue → job name → payload type, computed once so generic call sites stay cheap to check. */
-export type JobMap = {
-  [Q in QueueName]: { [J in keyof Jobs[Q]]: Jobs[Q][J] extends TSchema ? Static<Jobs[Q][J]> : never };
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+const jobMapInStep: { [Q in QueueName]: SameKeys<JobMap[Q], Jobs[Q]> } = {
+  'relabel-detection': true,
+  'relabel-human-loop-output': true,
+  'relabel-training': true,
 };
+void jobMapInStep;
+
 export type JobNames<Q extends QueueName> = keyof JobMap[Q] & string;
 export type JobPayload<Q extends QueueName, J extends JobNames<Q>> = JobMap[Q][J];
 
