@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { bullmqQueueInspector } from '../infra/bullmq-queue-inspector';
+import { getStatus } from '../use-cases/get-status.use-case';
+import { ErrorSchema, StatusSchema } from './schemas';
+
+/** SPEC §9 `GET /status` (admin token). */
+export async function statusRoutes(app: FastifyInstance): Promise<void> {
+  const queues = bullmqQueueInspector(app);
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/status', {
+    preHandler: app.requireAdmin,
+    schema: {
+      tags: ['status'],
+      summary: 'Active model, versions in flight, untrained images, pending reviews, queues, recent errors, ignored parameter values',
+      response: { 200: StatusSchema, 401: ErrorSchema },
+    },
+  }, async () =>
+    getStatus({
+      objectStore: app.providers.objectStore,
+      operationalState: app.providers.operationalState,
+      humanReview: app.providers.humanReview,
+      queues,
+      ...app.authority,
+    }),
+  );
+}

@@ -1,0 +1,84 @@
+import type { HumanReview, ObjectStore, OperationalStateStore } from '@relabel/ports';
+import type { ParametersCache } from '@relabel/platform';
+import type { ActiveInvalidValue, InvalidValueMonitor, SeenInvalidValue } from '../domain/invalid-values';
+import type { RecentErrors, RecordedError } from '../domain/recent-errors';
+import { countUntrainedImages, UntrainedImages } from './count-untrained-images.use-case';
+
+/** Queue depths and recent job failures; implemented over BullMQ by the status plugin. */
+export interface QueueInspector {
+  depths(): Promise<Record<string, Record<string, number>>>;
+  recentFailures(perQueue: number): Promise<RecordedError[]>;
+}
+
+export interface SystemStatus {
+  at: string;
+  activeModel: string | null;
+  versionsInFlight: string[];
+  untrainedImages: UntrainedImages | null;
+  pendingHumanLoops: { count: number; truncated: boolean } | null;
+  queues: Record<string, Record<string, number>> | null;
+  lastErrors: RecordedError[];
+  invalidParameters: ActiveInvalidValue[];
+  recentInvalidParameters: SeenInvalidValue[];
+  parameterStore: { readable: boolean; error?: string; lastRefresh?: string };
+  /** sections that could not be computed, and why; the rest is still answered */
+  unavailable: Array<{ section: string; message: string }>;
+}
+
+const MAX_LOOP_PAGES = 10;
+
+export interface StatusDeps {
+  objectStore: ObjectStore;
+  operationalState: OperationalStateStore;
+  humanReview: HumanReview;
+  queues: QueueInspector;
+  cache: ParametersCache;
+  invalid: InvalidValueMonitor;
+  errors: RecentErrors;
+}
+
+/** SPEC §9 `GET /status`: one answer even when a part of the system is down. */
+export async function getStatus(deps: StatusDeps): Promise<SystemStatus> {
+  const unavailable: SystemStatus['unavailable'] = [];
+  const section = async <T>(name: string, fn: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await fn();
+    } catch (err) {
+      unavailable.push({ section: name, message: (err as Error).message });
+      return null;
+    }
+  };
+  const [state, untrainedImages, pendingHumanLoops, queues, failures] = await Promise.all([
+    section('operationalState', () => deps.operationalState.getAll()),
+    section('untrainedImages', () => countUntrainedImages(deps)),
+    section('pendingHumanLoops', () => countPendingLoops(deps.humanReview)),
+    section('queues', () => deps.queues.depths()),
+    section('lastErrors', () => deps.queues.recentFailures(5)),
+  ]);
+  const readError = deps.cache.readError();
+  return {
+    at: new Date().toISOString(),
+    activeModel: state?.activeModelVersion ?? null,
+    versionsInFlight: state?.versionsInFlight ?? [],
+    untrainedImages,
+    pendingHumanLoops,
+    queues,
+    lastErrors: [...(failures ?? []), ...deps.errors.list()].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 20),
+    invalidParameters: deps.invalid.current(),
+    recentInvalidParameters: deps.invalid.recent(),
+    parameterStore: { readable: !readError, error: readError?.message, lastRefresh: deps.cache.lastRefresh() },
+    unavailable,
+  };
+}
+
+async function countPendingLoops(review: HumanReview): Promise<{ count: number; truncated: boolean }> {
+  let count = 0;
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_LOOP_PAGES; page++) {
+    const result = await review.listHumanLoops({ status: 'pending', cursor, limit: 1000 });
+    count += result.items.length;
+    cursor = result.nextCursor;
+    if (!cursor) return { count, truncated: false };
+  }
+  return { count, truncated: true };
+}
