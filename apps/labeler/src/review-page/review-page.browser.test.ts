@@ -27,10 +27,11 @@ describe('review page in Chromium', () => {
     await t?.close();
   });
 
-  const shown = (loop: string) => page.waitForFunction((name) => {
-    const img = document.getElementById('task-image') as HTMLImageElement | null;
-    return !!img && !img.hidden && img.dataset.name === name && img.complete && img.naturalWidth > 0;
-  }, loop);
+  // the page's CSP forbids eval, so wait with selectors and $eval rather than string predicates
+  const shown = async (loop: string) => {
+    await page.waitForSelector(`#task-image[data-name="${loop}"]:not([hidden])`);
+    await waitFor(() => page.$eval('#task-image', (img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0), 5000, `image of ${loop}`);
+  };
   const choose = async (key: string, expected: string) => {
     await page.keyboard.press(key);
     await page.waitForSelector(`#categories li[aria-selected="true"]:has-text("${expected}")`);

@@ -1,4 +1,4 @@
-import { humanLoopOutputKey, QUEUES } from '@relabel/contracts';
+import { humanLoopOutputKey, ObjectCreated, QUEUES } from '@relabel/contracts';
 import { startLabelerTestApp, waitFor } from '../testing/labeler-test-app';
 
 type TestApp = Awaited<ReturnType<typeof startLabelerTestApp>>;
@@ -11,7 +11,7 @@ describe('human loop output worker (real Redis, local inbox)', () => {
   afterEach(() => t.close());
 
   const queue = () => t.app.queues.get(QUEUES.humanLoopOutput);
-  const eventFor = async (key: string) => {
+  const eventFor = async (key: string): Promise<ObjectCreated> => {
     const info = await t.store.head(key);
     if (!info) throw new Error(`no object ${key}`);
     return { bucket: t.store.bucket, key, size: info.size, eTag: info.eTag, eventTime: new Date().toISOString() };
@@ -24,7 +24,7 @@ describe('human loop output worker (real Redis, local inbox)', () => {
     await waitFor(async () => (await copies()).length === 1, 8000, 'the first copy');
 
     const event = await eventFor(outputKey);
-    for (let i = 0; i < 10; i++) await queue().add('object-created', event, { jobId: `replay-${i}` });
+    for (let i = 0; i < 10; i++) await queue().queue.add('object-created', event, { jobId: `replay-${i}` });
     await waitFor(async () => {
       const jobs = await Promise.all(Array.from({ length: 10 }, (_, i) => queue().queue.getJob(`replay-${i}`)));
       return jobs.every((job) => job?.finishedOn !== undefined);
