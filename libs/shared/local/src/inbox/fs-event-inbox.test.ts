@@ -32,7 +32,7 @@ describeEventInboxConformance('fs folder (objects put through the store)', async
     prefix: 'images_for_detection/',
     makeInbox: () => createFsEventInbox({ logger: silentLogger }, { root, bucket: 'local', prefixes: ['images_for_detection/'], ledgerFile, ...FAST }),
     createObject: async (key, body) => void (await store.put(key, body)),
-    quietMs: 400,
+    quietMs: 250,
     cleanup: () => fs.rm(dir, { recursive: true, force: true }),
   };
 });
@@ -48,7 +48,7 @@ describeEventInboxConformance('fs folder (files copied in by hand)', async () =>
       await fs.mkdir(path.dirname(file), { recursive: true });
       await fs.writeFile(file, body);
     },
-    quietMs: 400,
+    quietMs: 250,
     cleanup: () => fs.rm(dir, { recursive: true, force: true }),
   };
 });

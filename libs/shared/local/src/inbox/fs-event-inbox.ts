@@ -68,7 +68,7 @@ export function createFsEventInbox(deps: { logger: Logger }, opts: FsEventInboxO
     const known = ledger!.get(key);
     const entry = { key, eTag, size: after.size, mtimeMs: after.mtimeMs, ino: after.ino };
     if (known?.eTag !== eTag) {
-      const event: ObjectCreated = { bucket: opts.bucket, key, size: after.size, eTag, eventTime: new Date(after.mtimeMs).toISOString() };
+      const event: ObjectCreated = { bucket: opts.bucket, key, size: after.size, eTag, eventTime: new Date(Math.max(after.mtimeMs, after.ctimeMs)).toISOString() };
       try {
         await h(event);
       } catch (err) {
