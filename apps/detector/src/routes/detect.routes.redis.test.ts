@@ -106,3 +106,18 @@ describe('POST /detect and GET /detections/:id', () => {
     expect(res.body).toMatch(/relabel_detection_duration_seconds_bucket/);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents POST /detect and GET /detections/:id', async () => {
+    const t = await detectorTestApp();
+    try {
+      const res = await t.app.inject({ method: 'GET', url: '/docs/json' });
+      expect(res.statusCode).toBe(200);
+      const spec = res.json();
+      expect(spec.paths['/detect'].post.responses['200']).toBeDefined();
+      expect(spec.paths['/detections/{id}'].get).toBeDefined();
+    } finally {
+      await t.close();
+    }
+  });
+});
