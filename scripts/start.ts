@@ -83,6 +83,9 @@ async function stop(code: number): Promise<void> {
 async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  // If whoever started us (npm, a terminal) dies without passing the signal on, stop rather than orphan.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void stop(0), 1000).unref();
   const { config, generated } = await ensureLocalTokens(loadConfig({ ...process.env, RELABEL_PROFILE: 'local' }));
   redis = await ensureRedis(config.redisUrl, config.dataDir, say);
   if (redis) {

@@ -28,8 +28,8 @@ export class Readiness {
 
 /** `/healthz`: the process is up. `/readyz`: Redis and every provider check answer. */
 export function installHealthRoutes(app: FastifyInstance, service: string, readiness: Readiness): void {
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', service }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/healthz', { schema: { hide: true }, logLevel: 'warn' }, async () => ({ status: 'ok', service }));
+  app.get('/readyz', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) => {
     const result = await readiness.run();
     return reply.status(result.ready ? 200 : 503).send({ status: result.ready ? 'ready' : 'not_ready', service, checks: result.checks });
   });

@@ -37,7 +37,7 @@ export function installHttpMetrics(app: FastifyInstance, registry: Registry): vo
     duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     if (reply.statusCode >= 400) errors.inc({ route, status: String(reply.statusCode) });
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) => {
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
