@@ -97,7 +97,7 @@ async function main() {
   const modelService = createLocalModelService({ store, logger: silentLogger }, { cacheDir });
   console.log(`relabel detector bench (${quick ? 'quick' : 'full'}), node ${process.version}, detector concurrency ${config.detector.concurrency}`);
 
-  let t0 = performance.now();
+  const t0 = performance.now();
   const data = await writeSyntheticDataset(store, { prefix: 'bench', labels: LABELS, train: 10, test: 4, seed: 5 });
   await modelService.createVersion({ version: 'bench-v1', trainManifestKey: data.trainManifestKey, testManifestKey: data.testManifestKey });
   const trained = await waitForStatus(modelService, 'bench-v1', ['TRAINING_COMPLETED', 'TRAINING_FAILED'], 15 * 60_000);
