@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'crypto';
 import type { Redis } from 'ioredis';
+import { RelabelError } from '@relabel/contracts';
 import type { DetectionLocks, LockRelease } from './detection-locks';
 
 // Delete only our own lock: after an expiry another holder may own the key.
@@ -15,7 +16,12 @@ export class RedisDetectionLocks implements DetectionLocks {
   async tryAcquire(imageKey: string, ttlMs: number): Promise<LockRelease | null> {
     const key = `${this.keyPrefix}:detector:lock:${createHash('sha256').update(imageKey).digest('hex').slice(0, 40)}`;
     const token = randomUUID();
-    const ok = await this.redis.set(key, token, 'PX', ttlMs, 'NX');
+    let ok: string | null;
+    try {
+      ok = await this.redis.set(key, token, 'PX', ttlMs, 'NX');
+    } catch (err) {
+      throw new RelabelError('DEPENDENCY_UNAVAILABLE', 'Redis is unavailable; cannot lock the image for detection', undefined, { cause: err });
+    }
     if (ok !== 'OK') return null;
     let released = false;
     return async () => {
