@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { RelabelError } from '@relabel/contracts';
+import { assertValidObjectKey, RelabelError } from '@relabel/contracts';
 
 /**
  * Hidden directory inside the bucket folder that holds half-written objects. It must live on the
@@ -7,38 +7,21 @@ import { RelabelError } from '@relabel/contracts';
  */
 export const TEMP_DIR_NAME = '.relabel-tmp';
 
-/** S3's limit on key length (UTF-8 bytes); a segment is also a file name, limited to 255 bytes. */
-const MAX_KEY_BYTES = 1024;
+/** A segment is also a file name, which filesystems limit to 255 bytes. */
 const MAX_SEGMENT_BYTES = 255;
 
 function invalid(key: string, reason: string): RelabelError {
   return new RelabelError('STORE_INVALID_KEY', `Object key ${JSON.stringify(key)} is not allowed: ${reason}`, { key, reason });
 }
 
-function checkSegments(key: string, segments: string[]): void {
-  for (const segment of segments) {
-    if (segment === '') throw invalid(key, 'empty path segment');
-    if (segment === '.' || segment === '..') throw invalid(key, `"${segment}" segment`);
-    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) throw invalid(key, `a segment is over ${MAX_SEGMENT_BYTES} bytes`);
-  }
-}
-
-function checkCharacters(key: string): void {
-  if (key.includes('\u0000')) throw invalid(key, 'NUL character');
-  if (key.includes('\\')) throw invalid(key, 'backslash');
-  if (key.startsWith('/')) throw invalid(key, 'absolute path');
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw invalid(key, `over ${MAX_KEY_BYTES} bytes`);
-}
-
 /**
- * Refuses keys that could escape the bucket folder or cannot be a file path: empty, absolute,
- * `.`/`..` or empty segments, NUL, backslashes, over-long keys, and the store's own temp dir.
+ * The keys of every store (contracts), plus what a folder adds: no segment over 255 bytes, and the
+ * store's own temp dir is not a key.
  */
 export function assertValidKey(key: string): void {
-  if (typeof key !== 'string' || key === '') throw invalid(String(key), 'empty key');
-  checkCharacters(key);
+  assertValidObjectKey(key);
   const segments = key.split('/');
-  checkSegments(key, segments);
+  if (segments.some((s) => Buffer.byteLength(s) > MAX_SEGMENT_BYTES)) throw invalid(key, `a segment is over ${MAX_SEGMENT_BYTES} bytes`);
   if (segments[0] === TEMP_DIR_NAME) throw invalid(key, `"${TEMP_DIR_NAME}" is reserved`);
 }
 
@@ -48,11 +31,11 @@ export function assertValidKey(key: string): void {
  */
 export function splitPrefix(prefix: string): { dirSegments: string[]; namePrefix: string } {
   if (prefix === '') return { dirSegments: [], namePrefix: '' };
-  checkCharacters(prefix);
   const segments = prefix.split('/');
   const namePrefix = segments.pop() ?? '';
-  checkSegments(prefix, segments);
-  if (namePrefix === '.' || namePrefix === '..') throw invalid(prefix, `"${namePrefix}" segment`);
+  if (segments.length > 0) assertValidKey(segments.join('/'));
+  if (prefix.startsWith('/')) throw invalid(prefix, 'absolute path');
+  if (namePrefix === '.' || namePrefix === '..' || namePrefix.includes('\\') || namePrefix.includes('\u0000')) throw invalid(prefix, 'not a valid key prefix');
   return { dirSegments: segments, namePrefix };
 }
 
