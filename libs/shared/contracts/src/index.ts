@@ -9,3 +9,4 @@ export * from './human-loop-output';
 export * from './metrics';
 export * from './dataset-split';
 export * from './ground-truth-manifest';
+export * from './object-key-rules';
