@@ -44,6 +44,7 @@ describe('review page in Chromium', () => {
     await page.fill('#login-token', 'not-the-token');
     await page.click('#login-form button[type=submit]');
     await page.waitForSelector('#login-error:has-text("not valid")');
+    await page.screenshot({ path: join(ARTIFACTS, 'review-login.png') });
     await page.fill('#login-token', TEST_REVIEWER_TOKEN);
     await page.click('#login-form button[type=submit]');
 
