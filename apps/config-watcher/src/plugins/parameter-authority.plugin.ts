@@ -14,7 +14,7 @@ declare module 'fastify' {
 }
 
 /** Full re-read of the store, the safety net for a missed change notice (SPEC 5A). */
-const SYNC_EVERY_MS = 5000;
+const SYNC_EVERY_MS = 4000;
 
 /**
  * Makes config-watcher the authority over the operator parameters: it follows the store's own change
