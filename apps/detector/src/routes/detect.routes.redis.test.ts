@@ -33,6 +33,7 @@ describe('POST /detect and GET /detections/:id', () => {
     expect(body).toMatchObject({ status: 'ok', modelVersion: 'v1', threshold: 70, passed: true, humanLoop: null });
     expect(body.labels).toEqual(t.modelService.labels.v1);
     expect(await t.app.providers.objectStore.head(body.imageKey)).not.toBeNull();
+    expect((await post(await makeJpeg(), 'image/jpg')).statusCode).toBe(200);
     const png = await post(await makePng(), 'image/png');
     expect(png.statusCode).toBe(200);
     expect(png.json().imageKey).toMatch(/\.png$/);

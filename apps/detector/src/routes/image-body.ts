@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { RelabelError, isRelabelError } from '@relabel/contracts';
 
-const RAW_TYPES = ['image/jpeg', 'image/png'];
+// `image/jpg` is not registered but common in the wild; the bytes decide the format anyway.
+const RAW_TYPES = ['image/jpeg', 'image/png', 'image/jpg'];
 
 function tooLarge(size: number | string, limit: number): RelabelError {
   return new RelabelError('IMAGE_TOO_LARGE', `the image is ${size} bytes; the limit is ${limit}`, { limit });
