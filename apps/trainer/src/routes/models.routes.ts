@@ -7,7 +7,7 @@ import { requestDeploy } from '../use-cases/request-deploy.use-case';
 
 const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 const VersionParams = Type.Object({ version: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,255}$' }) });
-const security = [{ bearerAuth: [] }];
+const security = [{ bearer: [] }];
 
 /** Operator API for model versions (SPEC §9): list, inspect, and blue/green deploy (rollback). */
 export async function modelsRoutes(app: FastifyInstance): Promise<void> {

@@ -6,7 +6,7 @@ import { getRun, listRuns } from '../use-cases/query-runs.use-case';
 import { requestTraining } from '../use-cases/request-training.use-case';
 
 const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
-const security = [{ bearerAuth: [] }];
+const security = [{ bearer: [] }];
 
 /** Operator API for training runs (SPEC §9): trigger a check, list runs, read one run's steps. */
 export async function trainingsRoutes(app: FastifyInstance): Promise<void> {
