@@ -1,2 +1,3 @@
 // The AWS adapters: the only project allowed to import @aws-sdk/*.
 export {};
+export { createS3ObjectStore, type S3ObjectStoreOptions } from './s3/s3-object-store';
