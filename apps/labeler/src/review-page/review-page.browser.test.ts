@@ -84,5 +84,12 @@ describe('review page in Chromium', () => {
     expect((await humanReview.describeHumanLoop('loop-4'))?.answer?.label).toBe(NONE_OF_THE_ABOVE);
     expect((await humanReview.describeHumanLoop('loop-3'))?.status).toBe('pending');
     expect((await t.keys('a2i-human-loop-data/')).filter((k) => k.endsWith('/output.json'))).toHaveLength(4);
+
+    // closing the page hands alice's leased task (loop-6) back at once
+    await page.close();
+    const workbench = t.app.providers.reviewWorkbench!;
+    expect((await workbench.claimNext('bob'))?.task.loop.name).toBe('loop-3');
+    const carol = await waitFor(() => workbench.claimNext('carol'), 5000, 'the released task');
+    expect(carol.task.loop.name).toBe('loop-6');
   });
 });

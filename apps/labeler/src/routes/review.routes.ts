@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { nextReviewTask, skipReviewTask } from '../use-cases/review-task.use-case';
+import { nextReviewTask, releaseReviewTask, skipReviewTask } from '../use-cases/review-task.use-case';
 import { ErrorSchema, LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
 import { REVIEWER_NAME_PATTERN } from '../plugins/review-session.plugin';
 
@@ -50,6 +50,14 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     schema: { tags, summary: 'Give the task back and move it to the end of this reviewer queue', params: LoopNameParams, response: { 204: Type.Null(), 404: ErrorSchema } },
   }, async (request, reply) => {
     await skipReviewTask({ workbench: app.labeler.workbench() }, request.params.name, request.reviewerId);
+    return reply.code(204).send(null);
+  });
+
+  r.post('/api/review/:name/release', {
+    ...auth,
+    schema: { tags, summary: 'Give the task back without skipping it (the page sends this when it closes)', params: LoopNameParams, response: { 204: Type.Null(), 404: ErrorSchema } },
+  }, async (request, reply) => {
+    await releaseReviewTask({ workbench: app.labeler.workbench() }, request.params.name, request.reviewerId);
     return reply.code(204).send(null);
   });
 

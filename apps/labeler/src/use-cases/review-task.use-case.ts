@@ -17,6 +17,11 @@ export async function skipReviewTask(deps: { workbench: ReviewWorkbench }, name:
   await deps.workbench.release(name, reviewerId, { skip: true });
 }
 
+/** Gives the lease back at once (page closed) so other reviewers need not wait for it to expire. */
+export async function releaseReviewTask(deps: { workbench: ReviewWorkbench }, name: string, reviewerId: string): Promise<void> {
+  await deps.workbench.release(name, reviewerId);
+}
+
 /**
  * A reviewer's answer: the label must be a valid label name (it becomes a folder) and one of the
  * current categories, or `None of the Above`.
