@@ -2,6 +2,7 @@ jest.setTimeout(30_000);
 
 import { createHash } from 'crypto';
 import { ObjectCreated, QUEUES, detectionResultKey, objectCreatedJobId } from '@relabel/contracts';
+import { RedisDetectionLocks } from '../detection/redis-detection-locks';
 import { detectorTestApp } from '../testing/detector-app';
 import { makeJpeg } from '../testing/image-fixtures';
 
@@ -60,6 +61,24 @@ describe('object-created events on real Redis and BullMQ', () => {
     expect(new Set(t.notifier.sent.map((n) => n.dedupeId)).size).toBe(2);
     const updated = JSON.parse((await t.app.providers.objectStore.get(detectionResultKey(key))).body.toString());
     expect(updated.eTag).toBe(second.eTag);
+  });
+
+  it('waits, without spending attempts, while another request holds the image', async () => {
+    const event = await put('images_for_detection/held.jpg', await makeJpeg(64, 48, 6));
+    const locks = new RedisDetectionLocks(t.app.redis, t.config.keyPrefix);
+    const release = await locks.tryAcquire(event.key, 30_000);
+    const jobId = objectCreatedJobId(event);
+    // One attempt only: if waiting spent attempts, this job would fail instead of finishing.
+    await queue().queue.add('object-created', event, { jobId, attempts: 1 });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await t.app.providers.objectStore.head(detectionResultKey(event.key))).toBeNull();
+    expect(await queue().queue.getJobState(jobId)).toMatch(/delayed|active|waiting/);
+    await release!();
+    const job = await until('the held image detected', async () => {
+      const j = await queue().queue.getJob(jobId);
+      return j && (await j.isCompleted()) ? j : null;
+    });
+    expect(job.returnvalue).toMatchObject({ outcome: 'detected' });
   });
 
   it('detects files dropped into the bucket folder through the inbox, once, and skips non-images for good', async () => {
