@@ -1,0 +1,69 @@
+import { RelabelError } from './errors';
+import { defaultParameters, describeRange, parseParameterValue, PARAMETER_NAMES } from './parameters';
+
+function refusal(name: Parameters<typeof parseParameterValue>[0], raw: unknown): RelabelError {
+  try {
+    parseParameterValue(name, raw);
+  } catch (err) {
+    return err as RelabelError;
+  }
+  throw new Error(`${name}=${String(raw)} was accepted`);
+}
+
+describe('operator parameters', () => {
+  it('has the seven SPEC parameters with their defaults', () => {
+    expect(defaultParameters()).toEqual({
+      'Enable-Automatic-Training': true,
+      'Automatic-Training-Poll-Frequency': 600,
+      'Minimum-Untrained-Images': 10,
+      'Minimum-F1-Score': 0.8,
+      'Minimum-Inference-Units': 1,
+      'Minimum-Label-Detection-Confidence': 70,
+      'Enable-A2I-Workflow': true,
+    });
+    expect(PARAMETER_NAMES).toHaveLength(7);
+  });
+
+  it.each([
+    ['Enable-A2I-Workflow', 'TRUE', true],
+    ['Enable-A2I-Workflow', 'false', false],
+    ['Enable-Automatic-Training', 'False', false],
+    ['Minimum-F1-Score', '0.80', 0.8],
+    ['Minimum-F1-Score', '1', 1],
+    ['Minimum-F1-Score', '0', 0],
+    ['Minimum-Label-Detection-Confidence', '99.5', 99.5],
+    ['Automatic-Training-Poll-Frequency', '1', 1],
+    ['Minimum-Untrained-Images', 25, 25],
+  ] as const)('accepts %s = %p', (name, raw, expected) => {
+    expect(parseParameterValue(name, raw)).toBe(expected);
+  });
+
+  it.each([
+    ['Minimum-F1-Score', '1.5'],
+    ['Minimum-F1-Score', 'abc'],
+    ['Minimum-F1-Score', '1,0'],
+    ['Minimum-F1-Score', '-0.1'],
+    ['Minimum-F1-Score', ''],
+    ['Minimum-F1-Score', '1e-1'],
+    ['Minimum-Untrained-Images', '1,000'],
+    ['Minimum-Untrained-Images', '2.5'],
+    ['Minimum-Untrained-Images', '0'],
+    ['Automatic-Training-Poll-Frequency', ' 5'],
+    ['Minimum-Label-Detection-Confidence', '100.01'],
+    ['Enable-A2I-Workflow', 'yes'],
+    ['Enable-A2I-Workflow', '1'],
+    ['Enable-A2I-Workflow', null],
+  ] as const)('refuses %s = %p naming the parameter, the value and the range', (name, raw) => {
+    const err = refusal(name, raw);
+    expect(err.code).toBe('PARAM_INVALID');
+    expect(err.message).toContain(name);
+    expect(err.message).toContain(describeRange(name));
+    expect(err.details).toMatchObject({ parameter: name, allowed: describeRange(name) });
+  });
+
+  it('describes ranges in words an operator can act on', () => {
+    expect(describeRange('Minimum-F1-Score')).toBe('number from 0 to 1');
+    expect(describeRange('Minimum-Untrained-Images')).toBe('integer >= 1');
+    expect(describeRange('Enable-A2I-Workflow')).toBe('true or false');
+  });
+});
