@@ -1,0 +1,74 @@
+import { RelabelError } from '@relabel/contracts';
+import { createFastify } from '../server/create-fastify';
+import { testConfig, TEST_ADMIN_TOKEN } from '../testing';
+import { platformPlugin } from './platform.plugin';
+
+describe('platformPlugin', () => {
+  const config = testConfig();
+  const app = createFastify({ config, logger: false });
+
+  beforeAll(async () => {
+    await app.register(platformPlugin, { service: 'detector', config });
+    app.get('/boom/:kind', { preHandler: [] }, async (request) => {
+      const { kind } = request.params as { kind: string };
+      if (kind === 'coded') throw new RelabelError('IMAGE_CORRUPT', 'bad bytes');
+      if (kind === 'busy') throw new RelabelError('DETECTION_BUSY');
+      throw new Error('secret internals');
+    });
+    app.get('/admin-only', { preHandler: app.requireAdmin }, async () => ({ ok: true }));
+    await app.ready();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await config.cleanup();
+  });
+
+  it('answers health and readiness', async () => {
+    expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok', service: 'detector' });
+    const ready = await app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().checks.redis).toBe('ok');
+  });
+
+  it('exposes Prometheus metrics with HTTP timings', async () => {
+    await app.inject('/healthz');
+    const res = await app.inject('/metrics');
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.body).toContain('relabel_http_request_duration_seconds_bucket');
+    expect(res.body).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('serves the OpenAPI description', async () => {
+    const res = await app.inject('/docs/json');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().openapi).toMatch(/^3\./);
+  });
+
+  it('maps errors to stable codes without leaking internals', async () => {
+    const coded = await app.inject('/boom/coded');
+    expect(coded.statusCode).toBe(422);
+    expect(coded.json()).toEqual({ code: 'IMAGE_CORRUPT', message: 'bad bytes' });
+    const busy = await app.inject('/boom/busy');
+    expect(busy.statusCode).toBe(503);
+    expect(busy.headers['retry-after']).toBe('1');
+    const internal = await app.inject('/boom/other');
+    expect(internal.statusCode).toBe(500);
+    expect(internal.json().code).toBe('INTERNAL');
+    expect(internal.body).not.toContain('secret internals');
+    expect((await app.inject('/nowhere')).json().code).toBe('NOT_FOUND');
+  });
+
+  it('requires the admin bearer token', async () => {
+    expect((await app.inject('/admin-only')).json().code).toBe('AUTH_REQUIRED');
+    const wrong = await app.inject({ url: '/admin-only', headers: { authorization: 'Bearer nope-nope-nope' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().code).toBe('AUTH_INVALID');
+    const right = await app.inject({ url: '/admin-only', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    expect(right.json()).toEqual({ ok: true });
+  });
+
+  it('carries the operator parameters', () => {
+    expect(app.parameters.current()['Minimum-F1-Score']).toBe(0.8);
+  });
+});
