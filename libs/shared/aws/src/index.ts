@@ -1,3 +1,4 @@
 // The AWS adapters: the only project allowed to import @aws-sdk/*.
 export {};
 export { createS3ObjectStore, type S3ObjectStoreOptions } from './s3/s3-object-store';
+export { createSqsEventInbox, type SqsEventInboxOptions } from './sqs/sqs-event-inbox';
