@@ -1,4 +1,5 @@
 // The AWS adapters: the only project allowed to import @aws-sdk/*.
 export {};
 export { createS3ObjectStore, type S3ObjectStoreOptions } from './s3/s3-object-store';
+export * from './parameters';
 export { createSqsEventInbox, type SqsEventInboxOptions } from './sqs/sqs-event-inbox';
