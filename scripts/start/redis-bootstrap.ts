@@ -1,5 +1,5 @@
-import { spawn, spawnSync, ChildProcess } from 'child_process';
-import { mkdirSync } from 'fs';
+import { spawn, ChildProcess } from 'child_process';
+import { accessSync, constants, mkdirSync } from 'fs';
 import path from 'path';
 import IORedis from 'ioredis';
 
@@ -17,7 +17,14 @@ async function ping(url: string): Promise<boolean> {
 }
 
 function onPath(bin: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+    try {
+      accessSync(path.join(dir, bin), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 export const INSTALL_HINT =

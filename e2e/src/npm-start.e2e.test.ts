@@ -1,0 +1,99 @@
+import { spawn } from 'child_process';
+import { existsSync, mkdtempSync, rmSync } from 'fs';
+import { AddressInfo, createServer, connect } from 'net';
+import os from 'os';
+import path from 'path';
+
+jest.setTimeout(120_000);
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+describe('npm start', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'relabel-start-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts Redis when none answers, serves the four services, and SIGTERM leaves nothing behind', async () => {
+    const [redisPort, detector, trainer, labeler, configWatcher] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const ports = [detector, trainer, labeler, configWatcher];
+    // The same command `npm start` runs, without npm in between.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        RELABEL_DATA_DIR: dataDir,
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        RELABEL_DETECTOR_PORT: String(detector),
+        RELABEL_TRAINER_PORT: String(trainer),
+        RELABEL_LABELER_PORT: String(labeler),
+        RELABEL_CONFIG_WATCHER_PORT: String(configWatcher),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+
+    const deadline = Date.now() + 90_000;
+    const healthy = new Set<number>();
+    while (healthy.size < ports.length && Date.now() < deadline) {
+      for (const port of ports) {
+        if (healthy.has(port)) continue;
+        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
+        if (ok) healthy.add(port);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect({ healthy: healthy.size, output: healthy.size < 4 ? output : '' }).toEqual({ healthy: 4, output: '' });
+    expect(output).toContain(`started redis-server on port ${redisPort}`);
+    expect(existsSync(path.join(dataDir, 'redis', 'appendonlydir'))).toBe(true);
+    expect(output).toMatch(/admin token \(new\): \S{20,}/);
+
+    const stoppedAt = Date.now();
+    child.kill('SIGTERM');
+    await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    for (const port of [...ports, redisPort]) expect(await listening(port)).toBe(false);
+  });
+});
+
+describe('npm start without Redis', () => {
+  it('says how to install Redis when nothing answers and redis-server is not on the PATH', async () => {
+    const redisPort = await freePort();
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'relabel-start-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PATH: dataDir, RELABEL_DATA_DIR: dataDir, REDIS_URL: `redis://127.0.0.1:${redisPort}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(output).toContain('redis-server is not on the PATH');
+    expect(output).toContain('apt-get install -y redis-server');
+  });
+});
