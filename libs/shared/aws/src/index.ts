@@ -3,3 +3,4 @@ export {};
 export { createS3ObjectStore, type S3ObjectStoreOptions } from './s3/s3-object-store';
 export * from './parameters';
 export { createSqsEventInbox, type SqsEventInboxOptions } from './sqs/sqs-event-inbox';
+export * from './ssm-state';

@@ -1,0 +1,1 @@
+export { createSsmOperationalStateStore, type SsmOperationalStateOptions } from './ssm-operational-state.adapter';

@@ -1,0 +1,110 @@
+import { GetParameterCommand, GetParametersCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { isValid, RelabelError } from '@relabel/contracts';
+import { INITIAL_OPERATIONAL_STATE, type OperationalState, type OperationalStateItem, type OperationalStateStore } from '@relabel/ports';
+import { errorName } from '../common/sdk-error';
+
+export interface SsmOperationalStateOptions {
+  /** the parameter path prefix, e.g. `/relabel/`; items live under `<prefix>state/<item>` */
+  pathPrefix: string;
+}
+
+const ITEM_SCHEMAS: Record<OperationalStateItem, TSchema> = {
+  activeModelVersion: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
+  versionsInFlight: Type.Array(Type.String({ minLength: 1 })),
+  lastDeployedDatasetImages: Type.Integer({ minimum: 0 }),
+  declaredLabels: Type.Array(Type.String({ minLength: 1 })),
+};
+const ITEMS = Object.keys(ITEM_SCHEMAS) as OperationalStateItem[];
+
+/** Standard parameters hold 4 KB; a longer value (many declared labels) needs the advanced tier. */
+const STANDARD_LIMIT = 4096;
+
+/**
+ * Operational state in SSM Parameter Store: one String parameter per item (`<prefix>state/<item>`)
+ * holding the JSON of its value. PutParameter replaces a value atomically, so a reader sees the old or
+ * the new value, never a mix; each item has exactly one writer (the port says which service), so
+ * no compare-and-set is needed. A missing parameter is the initial value; a parameter that does not
+ * hold a valid value is an error, never silently reset (forgetting which model is live is worse than
+ * refusing to answer). The items sit one level below the operator parameters, so the parameter
+ * store's non-recursive read never mistakes them for parameters.
+ */
+export function createSsmOperationalStateStore(deps: { client: SSMClient }, opts: SsmOperationalStateOptions): OperationalStateStore {
+  const { client } = deps;
+  const prefix = opts.pathPrefix.endsWith('/') ? opts.pathPrefix : `${opts.pathPrefix}/`;
+  const nameOf = (item: OperationalStateItem) => `${prefix}state/${item}`;
+
+  const unavailable = (op: string, item: string, err: unknown) =>
+    new RelabelError('DEPENDENCY_UNAVAILABLE', `SSM ${op} for operational state ${item} failed: ${errorName(err)}`, { item }, { cause: err });
+
+  function decode<K extends OperationalStateItem>(item: K, text: string | undefined): OperationalState[K] {
+    let parsed: unknown;
+    try {
+      parsed = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!isValid(ITEM_SCHEMAS[item], parsed)) {
+      throw new RelabelError('DEPENDENCY_UNAVAILABLE', `SSM parameter ${nameOf(item)} does not hold a valid ${item}`, { item });
+    }
+    return parsed as OperationalState[K];
+  }
+
+  async function get<K extends OperationalStateItem>(item: K): Promise<OperationalState[K]> {
+    assertItem(item);
+    try {
+      const out = await client.send(new GetParameterCommand({ Name: nameOf(item) }));
+      return decode(item, out.Parameter?.Value);
+    } catch (err) {
+      if (err instanceof RelabelError) throw err;
+      if (errorName(err) === 'ParameterNotFound') return structuredClone(INITIAL_OPERATIONAL_STATE[item]);
+      throw unavailable('GetParameter', item, err);
+    }
+  }
+
+  return {
+    get,
+
+    async getAll() {
+      // one GetParameters call (at most 10 names) instead of one request per item
+      let found: Map<string, string | undefined>;
+      try {
+        const out = await client.send(new GetParametersCommand({ Names: ITEMS.map(nameOf) }));
+        found = new Map((out.Parameters ?? []).map((p) => [p.Name ?? '', p.Value]));
+      } catch (err) {
+        throw unavailable('GetParameters', 'all', err);
+      }
+      const state: Record<string, unknown> = {};
+      for (const item of ITEMS) {
+        state[item] = found.has(nameOf(item)) ? decode(item, found.get(nameOf(item))) : structuredClone(INITIAL_OPERATIONAL_STATE[item]);
+      }
+      return state as unknown as OperationalState;
+    },
+
+    async set(item, value) {
+      assertItem(item);
+      if (!isValid(ITEM_SCHEMAS[item], value)) {
+        throw new RelabelError('CONTRACT_INVALID_PAYLOAD', `invalid value for operational state ${item}`, { item });
+      }
+      const text = JSON.stringify(value);
+      try {
+        await client.send(
+          new PutParameterCommand({
+            Name: nameOf(item),
+            Value: text,
+            Type: 'String',
+            Overwrite: true,
+            Tier: Buffer.byteLength(text) > STANDARD_LIMIT ? 'Intelligent-Tiering' : undefined,
+            Description: 'relabel operational state (written by one service only)',
+          }),
+        );
+      } catch (err) {
+        throw unavailable('PutParameter', item, err);
+      }
+    },
+  };
+}
+
+function assertItem(item: string): asserts item is OperationalStateItem {
+  if (!(item in ITEM_SCHEMAS)) throw new RelabelError('CONTRACT_INVALID_PAYLOAD', `unknown operational state item ${JSON.stringify(item).slice(0, 60)}`);
+}

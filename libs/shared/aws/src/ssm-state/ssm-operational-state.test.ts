@@ -1,0 +1,89 @@
+import { GetParameterCommand, GetParametersCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { describeOperationalStateConformance } from '@relabel/ports/testing';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createSsmOperationalStateStore } from './ssm-operational-state.adapter';
+
+const named = (name: string, status = 400) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+
+/** SSM behind aws-sdk-client-mock: a map of parameters, answering in the documented shapes. */
+function fakeSsm() {
+  const params = new Map<string, string>();
+  const client = new SSMClient({ region: 'eu-west-1' });
+  const mock = mockClient(client);
+  mock.on(GetParameterCommand).callsFake(async (input) => {
+    if (!params.has(input.Name!)) throw named('ParameterNotFound');
+    return { Parameter: { Name: input.Name, Type: 'String', Value: params.get(input.Name!), Version: 1 } };
+  });
+  mock.on(GetParametersCommand).callsFake(async (input) => {
+    const names: string[] = input.Names ?? [];
+    return {
+      Parameters: names.filter((n) => params.has(n)).map((n) => ({ Name: n, Type: 'String', Value: params.get(n) })),
+      InvalidParameters: names.filter((n) => !params.has(n)),
+    };
+  });
+  mock.on(PutParameterCommand).callsFake(async (input) => {
+    if (params.has(input.Name!) && !input.Overwrite) throw named('ParameterAlreadyExists');
+    params.set(input.Name!, input.Value!);
+    return { Version: 1, Tier: 'Standard' };
+  });
+  return { client, mock, params };
+}
+
+describeOperationalStateConformance('SSM (aws-sdk-client-mock)', async () => {
+  const ssm = fakeSsm();
+  return { open: () => createSsmOperationalStateStore({ client: ssm.client }, { pathPrefix: '/relabel/' }), cleanup: async () => void ssm.mock.restore() };
+});
+
+describe('SSM operational state specifics', () => {
+  let ssm: ReturnType<typeof fakeSsm>;
+  beforeEach(() => {
+    ssm = fakeSsm();
+  });
+  afterEach(() => ssm.mock.restore());
+
+  it('writes one JSON String parameter per item under <prefix>state/, with Overwrite', async () => {
+    const store = createSsmOperationalStateStore({ client: ssm.client }, { pathPrefix: '/team/relabel' });
+    await store.set('versionsInFlight', ['v7']);
+    expect(ssm.mock.commandCalls(PutParameterCommand)[0]!.args[0].input).toMatchObject({
+      Name: '/team/relabel/state/versionsInFlight',
+      Value: '["v7"]',
+      Type: 'String',
+      Overwrite: true,
+    });
+    expect(await store.get('versionsInFlight')).toEqual(['v7']);
+  });
+
+  it('reads every item with a single GetParameters call', async () => {
+    const store = createSsmOperationalStateStore({ client: ssm.client }, { pathPrefix: '/relabel/' });
+    await store.set('activeModelVersion', 'v2');
+    expect(await store.getAll()).toMatchObject({ activeModelVersion: 'v2', versionsInFlight: [] });
+    expect(ssm.mock.commandCalls(GetParametersCommand)).toHaveLength(1);
+    expect(ssm.mock.commandCalls(GetParameterCommand)).toHaveLength(0);
+  });
+
+  it('refuses to answer (rather than reset) when a parameter holds garbage', async () => {
+    ssm.params.set('/relabel/state/activeModelVersion', '{not json');
+    const store = createSsmOperationalStateStore({ client: ssm.client }, { pathPrefix: '/relabel/' });
+    await expect(store.get('activeModelVersion')).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    await expect(store.getAll()).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+  });
+
+  it.each([['ThrottlingException', 400], ['InternalServerError', 500], ['AccessDeniedException', 400]])(
+    'maps %s to DEPENDENCY_UNAVAILABLE (retryable)',
+    async (name, status) => {
+      ssm.mock.on(GetParameterCommand).rejects(named(name, status));
+      ssm.mock.on(PutParameterCommand).rejects(named(name, status));
+      const store = createSsmOperationalStateStore({ client: ssm.client }, { pathPrefix: '/relabel/' });
+      await expect(store.get('declaredLabels')).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retryable: true });
+      await expect(store.set('declaredLabels', ['x'])).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    },
+  );
+
+  it('uses the intelligent tier only for values over the 4 KB standard limit', async () => {
+    const store = createSsmOperationalStateStore({ client: ssm.client }, { pathPrefix: '/relabel/' });
+    await store.set('declaredLabels', Array.from({ length: 400 }, (_, i) => `label-number-${i}`));
+    expect(ssm.mock.commandCalls(PutParameterCommand)[0]!.args[0].input.Tier).toBe('Intelligent-Tiering');
+    await store.set('declaredLabels', ['a']);
+    expect(ssm.mock.commandCalls(PutParameterCommand)[1]!.args[0].input.Tier).toBeUndefined();
+  });
+});
