@@ -55,8 +55,11 @@ describe('trainer app (real Redis and BullMQ)', () => {
     const app = await env.start();
     await env.images('cat', 10);
     await env.images('dog', 10);
-    expect((await app.inject({ method: 'POST', url: '/trainings', payload: {} })).statusCode).toBe(401);
-    const res = await app.inject({ method: 'POST', url: '/trainings', headers: auth, payload: {} });
+    expect((await app.inject({ method: 'POST', url: '/trainings', payload: { force: 'yes' } })).json()).toMatchObject({ code: 'AUTH_REQUIRED' });
+    const bad = await app.inject({ method: 'POST', url: '/trainings', headers: auth, payload: { force: 'yes' } });
+    expect([bad.statusCode, bad.json().code]).toEqual([400, 'REQUEST_INVALID']);
+    // no body at all, as `curl -X POST` sends it
+    const res = await app.inject({ method: 'POST', url: '/trainings', headers: auth });
     expect(res.statusCode).toBe(202);
     const { id } = res.json();
     const run = await waitFor(runOf(app, id), finished, 'the run to finish');

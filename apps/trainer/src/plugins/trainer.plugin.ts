@@ -9,6 +9,8 @@ import { RedisTrainingLock } from '../infra/training-lock';
 import { reconcilePollSchedule } from '../use-cases/reconcile-poll-schedule.use-case';
 import { DEFAULT_TIMING, TrainerDeps, TrainerTiming } from '../use-cases/trainer-deps';
 
+const SCHEDULE_RECHECK_MS = 60_000;
+
 declare module 'fastify' {
   interface FastifyInstance {
     trainer: TrainerDeps;
@@ -68,10 +70,15 @@ async function trainerPlugin(app: FastifyInstance, opts: TrainerPluginOptions): 
   app.parameters.onChange((_next, names) => {
     if (names.includes('Enable-Automatic-Training') || names.includes('Automatic-Training-Poll-Frequency')) void reconcile();
   });
+  // Also re-checked now and then: a flushed or restarted Redis loses the scheduler with everything else.
+  let timer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     await reconcile();
+    timer = setInterval(() => void reconcile(), SCHEDULE_RECHECK_MS);
+    timer.unref();
   });
   app.addHook('onClose', async () => {
+    clearInterval(timer);
     await reconciling;
   });
 }

@@ -15,7 +15,7 @@ export async function modelsRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/models',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags: ['models'],
         summary: 'Model versions with status, dataset size, F1, per-label metrics, whether live, why rejected',
@@ -28,7 +28,7 @@ export async function modelsRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/models/:version',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: { tags: ['models'], summary: 'One model version', security, params: VersionParams, response: { 200: ModelViewSchema, 401: ErrorSchema, 404: ErrorSchema } },
     },
     async (req) => getModel(app.trainer, req.params.version),
@@ -36,7 +36,7 @@ export async function modelsRoutes(app: FastifyInstance): Promise<void> {
   r.post(
     '/models/:version/deploy',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags: ['models'],
         summary: 'Blue/green deploy of a trained version (rollback); the live version serves until it runs',

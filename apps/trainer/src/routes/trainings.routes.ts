@@ -14,21 +14,25 @@ export async function trainingsRoutes(app: FastifyInstance): Promise<void> {
   r.post(
     '/trainings',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
+      // `curl -X POST` sends no body at all; that means `{}`.
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
       schema: {
         tags: ['trainings'],
         summary: 'Run the training check now; force skips the untrained-images minimum',
         security,
-        body: Type.Optional(Type.Object({ force: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
+        body: Type.Object({ force: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
         response: { 202: Type.Object({ id: Type.String() }), 401: ErrorSchema },
       },
     },
-    async (req, reply) => reply.code(202).send(await requestTraining(app.trainer, { force: req.body?.force ?? false })),
+    async (req, reply) => reply.code(202).send(await requestTraining(app.trainer, { force: req.body.force ?? false })),
   );
   r.get(
     '/trainings',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags: ['trainings'],
         summary: 'Training checks and deployments, newest first, each with its decision and reason',
@@ -42,7 +46,7 @@ export async function trainingsRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/trainings/:id',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags: ['trainings'],
         summary: 'One run with its steps and timings',
