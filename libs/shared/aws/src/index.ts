@@ -4,3 +4,4 @@ export { createS3ObjectStore, type S3ObjectStoreOptions } from './s3/s3-object-s
 export * from './parameters';
 export { createSqsEventInbox, type SqsEventInboxOptions } from './sqs/sqs-event-inbox';
 export * from './ssm-state';
+export * from './sns';
