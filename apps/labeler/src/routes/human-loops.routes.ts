@@ -6,6 +6,8 @@ import { answerHumanLoop } from '../use-cases/review-task.use-case';
 import { ErrorSchema, LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
 
 const tags = ['human loops'];
+/** bearer reviewer token, or the review page's session cookie */
+const security = [{ bearer: [] }];
 const HumanLoopSchema = Type.Object({
   name: Type.String(),
   status: Type.String(),
@@ -28,6 +30,7 @@ export async function humanLoopsRoutes(app: FastifyInstance): Promise<void> {
     ...auth,
     schema: {
       tags,
+      security,
       summary: 'List human loops by status',
       querystring: Type.Object({
         status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('stopped')])),
@@ -42,6 +45,7 @@ export async function humanLoopsRoutes(app: FastifyInstance): Promise<void> {
     ...auth,
     schema: {
       tags,
+      security,
       summary: 'One human loop, its answers and what ingestion made of it',
       params: LoopNameParams,
       response: { 200: Type.Object({ loop: HumanLoopSchema, task: Type.Union([ReviewTaskViewSchema, Type.Null()]), ingestion: IngestionSchema }), 404: ErrorSchema },
@@ -59,6 +63,7 @@ export async function humanLoopsRoutes(app: FastifyInstance): Promise<void> {
     ...auth,
     schema: {
       tags,
+      security,
       summary: "A reviewer's answer: a category label or \"None of the Above\"",
       params: LoopNameParams,
       body: Type.Object({ label: Type.String({ maxLength: 256 }) }),
@@ -79,7 +84,7 @@ export async function humanLoopsRoutes(app: FastifyInstance): Promise<void> {
 
   r.get('/api/human-loops/:name/image', {
     ...auth,
-    schema: { tags, summary: 'The image under review (bytes)', params: LoopNameParams },
+    schema: { tags, security, summary: 'The image under review (bytes)', params: LoopNameParams },
   }, async (request, reply) => {
     const loop = await app.providers.humanReview.describeHumanLoop(request.params.name);
     if (!loop) throw new RelabelError('REVIEW_LOOP_NOT_FOUND', `no human loop named ${request.params.name}`);

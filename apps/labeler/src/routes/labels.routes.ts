@@ -6,6 +6,7 @@ import { declareLabel, retireLabel } from '../use-cases/manage-labels.use-case';
 import { ErrorSchema } from './schemas';
 
 const tags = ['labels'];
+const security = [{ bearer: [] }];
 const LabelParams = Type.Object({ name: Type.String({ maxLength: 256 }) });
 
 /** SPEC §9: the review categories; the operator declares or retires extra ones. */
@@ -17,6 +18,7 @@ export async function labelsRoutes(app: FastifyInstance): Promise<void> {
     preHandler: app.requireReviewerSession,
     schema: {
       tags,
+      security,
       summary: 'The categories reviewers choose from: training-set folders, declared labels, then "None of the Above"',
       response: {
         200: Type.Object({
@@ -34,6 +36,7 @@ export async function labelsRoutes(app: FastifyInstance): Promise<void> {
     preHandler: app.requireAdmin,
     schema: {
       tags,
+      security,
       summary: 'Declare an extra category (operator)',
       params: LabelParams,
       response: { 200: Type.Object({ name: Type.String(), created: Type.Boolean() }), 201: Type.Object({ name: Type.String(), created: Type.Boolean() }), 400: ErrorSchema, 401: ErrorSchema },
@@ -48,6 +51,7 @@ export async function labelsRoutes(app: FastifyInstance): Promise<void> {
     preHandler: app.requireAdmin,
     schema: {
       tags,
+      security,
       summary: 'Retire a declared category (operator); training-set folders stay categories while they hold images',
       params: LabelParams,
       response: { 200: Type.Object({ name: Type.String(), removed: Type.Boolean() }), 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema },

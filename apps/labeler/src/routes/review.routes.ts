@@ -6,6 +6,8 @@ import { ErrorSchema, LoopNameParams, ProgressSchema, ReviewTaskViewSchema, task
 import { REVIEWER_NAME_PATTERN } from '../plugins/review-session.plugin';
 
 const tags = ['review'];
+/** bearer reviewer token, or the review page's session cookie */
+const security = [{ bearer: [] }];
 
 /** What the review page needs beyond SPEC §9: login, the next task (a lease), skip, progress. */
 export async function reviewRoutes(app: FastifyInstance): Promise<void> {
@@ -23,7 +25,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
 
   r.get('/api/review/session', {
     ...auth,
-    schema: { tags, summary: 'Who is logged in', response: { 200: Type.Object({ reviewer: Type.String() }), 401: ErrorSchema } },
+    schema: { tags, security, summary: 'Who is logged in', response: { 200: Type.Object({ reviewer: Type.String() }), 401: ErrorSchema } },
   }, async (request) => ({ reviewer: request.reviewerId }));
 
   r.delete('/api/review/session', {
@@ -37,6 +39,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     ...auth,
     schema: {
       tags,
+      security,
       summary: 'Lease the next pending task to this reviewer (the one already held, if any)',
       response: { 200: Type.Object({ task: Type.Union([ReviewTaskViewSchema, Type.Null()]), progress: ProgressSchema }), 401: ErrorSchema },
     },
@@ -47,7 +50,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
 
   r.post('/api/review/:name/skip', {
     ...auth,
-    schema: { tags, summary: 'Give the task back and move it to the end of this reviewer queue', params: LoopNameParams, response: { 204: Type.Null(), 404: ErrorSchema } },
+    schema: { tags, security, summary: 'Give the task back and move it to the end of this reviewer queue', params: LoopNameParams, response: { 204: Type.Null(), 404: ErrorSchema } },
   }, async (request, reply) => {
     await skipReviewTask({ workbench: app.labeler.workbench() }, request.params.name, request.reviewerId);
     return reply.code(204).send(null);
@@ -55,7 +58,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
 
   r.post('/api/review/:name/release', {
     ...auth,
-    schema: { tags, summary: 'Give the task back without skipping it (the page sends this when it closes)', params: LoopNameParams, response: { 204: Type.Null(), 404: ErrorSchema } },
+    schema: { tags, security, summary: 'Give the task back without skipping it (the page sends this when it closes)', params: LoopNameParams, response: { 204: Type.Null(), 404: ErrorSchema } },
   }, async (request, reply) => {
     await releaseReviewTask({ workbench: app.labeler.workbench() }, request.params.name, request.reviewerId);
     return reply.code(204).send(null);
@@ -63,6 +66,6 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
 
   r.get('/api/review/progress', {
     ...auth,
-    schema: { tags, summary: 'Pending count and answers done today', response: { 200: ProgressSchema } },
+    schema: { tags, security, summary: 'Pending count and answers done today', response: { 200: ProgressSchema } },
   }, async (request) => app.labeler.workbench().progress(request.reviewerId));
 }
