@@ -3,9 +3,9 @@ import path from 'path';
 import { defaultParameters, formatParameterValue, RelabelError } from '@relabel/contracts';
 import type { Logger, ParameterChange, ParameterPutOptions, ParameterStore, StoredParameter } from '@relabel/ports';
 import { createFileExclusive, readFileIfExists, writeFileAtomic } from '../state/atomic-file';
-import { watchFile } from './file-change-watcher';
 import { withFileLock } from './file-lock';
 import { ParameterHistoryLog } from './parameter-history-log';
+import { startParameterWatch } from './parameter-watch';
 import { reconcileWithHistory } from './reconcile-history';
 import {
   assertParameterName,
@@ -120,40 +120,16 @@ export function createFileParameterStore(
     },
 
     async watch(onChange) {
-      await reconcile().catch((err) => logger.warn({ err }, 'could not reconcile the parameter file'));
-      let known = await snapshot();
-      let running: Promise<void> | undefined;
-      let again = false;
-      const check = async () => {
-        await reconcile().catch((err) => logger.warn({ err }, 'could not reconcile the parameter file'));
-        const next = await snapshot();
-        const names = diff(known, next);
-        known = next;
-        if (names.length > 0) onChange(names);
+      const stop = await startParameterWatch(
+        { file, pollIntervalMs: opts.pollIntervalMs ?? 1000, logger, reconcile, read: () => store.getAll() },
+        onChange,
+      );
+      const tracked = async () => {
+        stops.delete(tracked);
+        await stop();
       };
-      const trigger = () => {
-        if (running) {
-          again = true;
-          return;
-        }
-        running = check()
-          .catch((err) => logger.error({ err }, 'parameter watch check failed'))
-          .finally(() => {
-            running = undefined;
-            if (again) {
-              again = false;
-              trigger();
-            }
-          });
-      };
-      const unwatch = watchFile(file, trigger, { pollIntervalMs: opts.pollIntervalMs ?? 1000, logger });
-      const stop = async () => {
-        unwatch();
-        stops.delete(stop);
-        await running;
-      };
-      stops.add(stop);
-      return stop;
+      stops.add(tracked);
+      return tracked;
     },
 
     async close() {
@@ -161,28 +137,7 @@ export function createFileParameterStore(
     },
   };
 
-  /** name → value, or an error marker so that a broken file is reported once and its repair too. */
-  async function snapshot(): Promise<Map<string, string>> {
-    try {
-      return new Map((await store.getAll()).map((p) => [p.name, p.value]));
-    } catch (err) {
-      logger.warn({ err }, 'the parameter file cannot be read');
-      return new Map([[UNREADABLE, (err as Error).message]]);
-    }
-  }
-
   return store;
-}
-
-const UNREADABLE = '\u0000unreadable';
-
-function diff(before: Map<string, string>, after: Map<string, string>): string[] {
-  const names = new Set<string>();
-  for (const [name, value] of after) if (before.get(name) !== value) names.add(name);
-  for (const name of before.keys()) if (!after.has(name)) names.add(name);
-  // a file that became unreadable (or readable again) may have changed anything
-  if (names.delete(UNREADABLE)) for (const name of [...before.keys(), ...after.keys()]) if (name !== UNREADABLE) names.add(name);
-  return [...names].sort();
 }
 
 function unavailable(err: unknown): RelabelError {
