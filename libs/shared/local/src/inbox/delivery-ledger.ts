@@ -8,24 +8,27 @@ export interface LedgerEntry {
   eTag: string;
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
   ino: number;
 }
 
-export function sameFile(entry: LedgerEntry, st: Pick<Stats, 'size' | 'mtimeMs' | 'ino'>): boolean {
-  return entry.size === st.size && entry.mtimeMs === st.mtimeMs && entry.ino === st.ino;
+/** Same inode, size, mtime and ctime as when delivered (ctime catches `cp -p` over the file). */
+export function sameFile(entry: LedgerEntry, st: Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>): boolean {
+  return entry.size === st.size && entry.mtimeMs === st.mtimeMs && entry.ctimeMs === st.ctimeMs && entry.ino === st.ino;
 }
 
 function parseLine(line: string): LedgerEntry | null {
   try {
     const v = JSON.parse(line) as Partial<LedgerEntry>;
-    const ok = typeof v.key === 'string' && typeof v.eTag === 'string' && typeof v.size === 'number' && typeof v.mtimeMs === 'number' && typeof v.ino === 'number';
-    return ok ? { key: v.key!, eTag: v.eTag!, size: v.size!, mtimeMs: v.mtimeMs!, ino: v.ino! } : null;
+    const ok = typeof v.key === 'string' && typeof v.eTag === 'string';
+    // a line without usable stat fields still says "delivered"; the file is just re-hashed once
+    return ok ? { key: v.key!, eTag: v.eTag!, size: v.size ?? -1, mtimeMs: v.mtimeMs ?? -1, ctimeMs: v.ctimeMs ?? -1, ino: v.ino ?? -1 } : null;
   } catch {
     return null;
   }
 }
 
-const toLine = (e: LedgerEntry) => `${JSON.stringify({ key: e.key, eTag: e.eTag, size: e.size, mtimeMs: e.mtimeMs, ino: e.ino })}\n`;
+const toLine = (e: LedgerEntry) => `${JSON.stringify({ key: e.key, eTag: e.eTag, size: e.size, mtimeMs: e.mtimeMs, ctimeMs: e.ctimeMs, ino: e.ino })}\n`;
 
 /**
  * What the inbox has delivered: an append-only JSONL file, one line per (key, eTag) written only

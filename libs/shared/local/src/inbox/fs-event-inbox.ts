@@ -66,7 +66,7 @@ export function createFsEventInbox(deps: { logger: Logger }, opts: FsEventInboxO
     const after = await fs.stat(file);
     if (statSignature(after) !== sig) return tracker.moved(key, statSignature(after));
     const known = ledger!.get(key);
-    const entry = { key, eTag, size: after.size, mtimeMs: after.mtimeMs, ino: after.ino };
+    const entry = { key, eTag, size: after.size, mtimeMs: after.mtimeMs, ctimeMs: after.ctimeMs, ino: after.ino };
     if (known?.eTag !== eTag) {
       const event: ObjectCreated = { bucket: opts.bucket, key, size: after.size, eTag, eventTime: new Date(Math.max(after.mtimeMs, after.ctimeMs)).toISOString() };
       try {
