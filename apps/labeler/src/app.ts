@@ -4,6 +4,7 @@ import { labelerContextPlugin } from './plugins/labeler-context.plugin';
 import { reviewSessionPlugin } from './plugins/review-session.plugin';
 import { humanLoopOutputWorkerPlugin } from './workers/human-loop-output.worker';
 import { humanLoopsRoutes } from './routes/human-loops.routes';
+import { ingestionRoutes } from './routes/ingestion.routes';
 import { labelsRoutes } from './routes/labels.routes';
 import { reviewRoutes } from './routes/review.routes';
 import { reviewPageRoutes } from './routes/review-page.routes';
@@ -24,5 +25,6 @@ export async function buildApp(opts: LabelerAppOptions): Promise<FastifyInstance
   await app.register(reviewRoutes);
   await app.register(humanLoopsRoutes);
   await app.register(labelsRoutes);
+  await app.register(ingestionRoutes);
   return app;
 }

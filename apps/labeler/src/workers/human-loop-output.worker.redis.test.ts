@@ -1,5 +1,5 @@
 import { humanLoopOutputKey, ObjectCreated, QUEUES } from '@relabel/contracts';
-import { startLabelerTestApp, waitFor } from '../testing/labeler-test-app';
+import { startLabelerTestApp, TEST_ADMIN_TOKEN, waitFor } from '../testing/labeler-test-app';
 
 type TestApp = Awaited<ReturnType<typeof startLabelerTestApp>>;
 
@@ -54,6 +54,9 @@ describe('human loop output worker (real Redis, local inbox)', () => {
     expect(rejections.find((r) => r.outputKey === unknown)?.reason).toMatch(/zebra is not a known category/);
     expect(await t.keys('images_labeled_by_folder/zebra/')).toEqual([]);
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    const listed = await t.app.inject({ method: 'GET', url: '/api/ingestion/rejections', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    expect(listed.json().items.map((r: { outputKey: string }) => r.outputKey).sort()).toEqual([broken, unknown].sort());
+    expect((await t.app.inject({ method: 'GET', url: '/api/ingestion/rejections' })).statusCode).toBe(401);
   });
 });
 
