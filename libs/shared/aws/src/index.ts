@@ -5,3 +5,4 @@ export * from './parameters';
 export { createSqsEventInbox, type SqsEventInboxOptions } from './sqs/sqs-event-inbox';
 export * from './ssm-state';
 export * from './sns';
+export * from './a2i';
