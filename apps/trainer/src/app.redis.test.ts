@@ -75,6 +75,9 @@ describe('trainer app (real Redis and BullMQ)', () => {
     const list = (await app.inject({ url: '/trainings?limit=5', headers: auth })).json();
     expect(list.items.map((r: { id: string }) => r.id)).toEqual([id]);
     expect(env.state.values.activeModelVersion).toBe(id);
+    const metrics = await waitFor(async () => (await app.inject({ url: '/metrics' })).body, (body) => body.includes('outcome="deployed"'), 'the run metric');
+    expect(metrics).toContain('relabel_trainer_runs_total{kind="training",outcome="deployed",service="trainer"} 1');
+    expect(metrics).toContain('relabel_trainer_deployed_f1{service="trainer"} 0.9');
   });
 
   it('two POST /trainings at the same moment start one training', async () => {

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { MODEL_ACTIVATED_CHANNEL, QUEUES } from '@relabel/contracts';
 import type { Logger } from '@relabel/ports';
+import { trainerMetrics } from '../infra/trainer-metrics';
 import { bullPollScheduler } from '../infra/poll-scheduler';
 import { RunRecords } from '../infra/run-records.repository';
 import { bullTrainingJobs } from '../infra/training-jobs';
@@ -51,6 +52,7 @@ async function trainerPlugin(app: FastifyInstance, opts: TrainerPluginOptions): 
     jobs: bullTrainingJobs(queue),
     parameters: () => app.parameters.current(),
     publishActivated: (message) => app.publish(MODEL_ACTIVATED_CHANNEL, message),
+    observeRun: trainerMetrics(app.metrics.registry),
     clock: () => new Date(),
     timing,
     logger,

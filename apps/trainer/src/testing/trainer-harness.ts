@@ -51,6 +51,7 @@ export function trainerHarness(script: FixtureScript) {
     runs: new RunRecords(store),
     parameters: () => params,
     publishActivated: async (m) => void published.push(m),
+    observeRun: () => undefined,
     clock: () => new Date(),
     timing: { ...DEFAULT_TIMING },
     logger: silentLogger,

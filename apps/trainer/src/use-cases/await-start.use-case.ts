@@ -5,7 +5,7 @@ import { failRun, finishRun } from './finish-run';
 import { loadStepRun, StepInput } from './step-run';
 import type { TrainerDeps } from './trainer-deps';
 
-export type AwaitStartDeps = Pick<TrainerDeps, 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'jobs' | 'publishActivated' | 'clock' | 'timing' | 'logger'>;
+export type AwaitStartDeps = Pick<TrainerDeps, 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'observeRun' | 'jobs' | 'publishActivated' | 'clock' | 'timing' | 'logger'>;
 
 /**
  * Blue/green, second half (flow B.6): once the candidate is RUNNING, the active pointer moves in one

@@ -9,7 +9,7 @@ import { failRun, finishRun } from './finish-run';
 import { loadStepRun, StepInput } from './step-run';
 import type { TrainerDeps } from './trainer-deps';
 
-export type AwaitTrainingDeps = Pick<TrainerDeps, 'store' | 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'jobs' | 'parameters' | 'clock' | 'timing' | 'logger'>;
+export type AwaitTrainingDeps = Pick<TrainerDeps, 'store' | 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'observeRun' | 'jobs' | 'parameters' | 'clock' | 'timing' | 'logger'>;
 
 /**
  * One delayed poll of a training (flow B.4): still training → poll again later; failed → the

@@ -10,7 +10,7 @@ import { finishRun } from './finish-run';
 import { createVersionAndWait } from './create-version.step';
 import type { TrainerDeps } from './trainer-deps';
 
-export type CheckDeps = Pick<TrainerDeps, 'store' | 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'jobs' | 'parameters' | 'clock' | 'timing' | 'logger'>;
+export type CheckDeps = Pick<TrainerDeps, 'store' | 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'observeRun' | 'jobs' | 'parameters' | 'clock' | 'timing' | 'logger'>;
 
 export interface CheckInput {
   runId: string;

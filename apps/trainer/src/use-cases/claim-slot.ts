@@ -2,7 +2,7 @@ import { isTerminal } from '../domain/training-run.schema';
 import { failRun } from './finish-run';
 import type { TrainerDeps } from './trainer-deps';
 
-type Deps = Pick<TrainerDeps, 'runs' | 'lock' | 'jobs' | 'state' | 'notifier' | 'clock' | 'logger'>;
+type Deps = Pick<TrainerDeps, 'runs' | 'lock' | 'jobs' | 'state' | 'notifier' | 'observeRun' | 'clock' | 'logger'>;
 
 /**
  * Takes the single training slot for `runId`. The Redis lock decides; the durable in-flight pointer

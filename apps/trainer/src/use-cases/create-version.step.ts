@@ -4,7 +4,7 @@ import type { TrainingRun } from '../domain/training-run.schema';
 import { failRun } from './finish-run';
 import type { TrainerDeps } from './trainer-deps';
 
-type Deps = Pick<TrainerDeps, 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'jobs' | 'clock' | 'timing' | 'logger'>;
+type Deps = Pick<TrainerDeps, 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'jobs' | 'observeRun' | 'clock' | 'timing' | 'logger'>;
 
 /**
  * Creates the version (unless a previous attempt already did) and schedules the first delayed

@@ -3,7 +3,7 @@ import type { TrainerDeps } from './trainer-deps';
 
 export type Outcome = 'skipped' | 'deployed' | 'rejected' | 'failed';
 
-type Deps = Pick<TrainerDeps, 'runs' | 'lock' | 'state' | 'notifier' | 'clock' | 'logger'>;
+type Deps = Pick<TrainerDeps, 'runs' | 'lock' | 'state' | 'notifier' | 'observeRun' | 'clock' | 'logger'>;
 
 export interface FinishOptions {
   reason?: string;
@@ -38,6 +38,7 @@ export async function finishRun(deps: Deps, run: TrainingRun, outcome: Outcome, 
   }
   const { pendingJob: _done, ...rest } = run;
   const saved = await deps.runs.put({ ...rest, status: outcome, ...(options.reason ? { reason: options.reason } : {}), finishedAt: now.toISOString() }, now);
+  deps.observeRun(saved);
   await deps.lock.release(run.id);
   deps.logger.info({ runId: run.id, version: run.version, outcome, reason: options.reason }, 'run finished');
   return saved;

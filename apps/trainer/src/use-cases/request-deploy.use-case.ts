@@ -13,7 +13,7 @@ const NOT_DEPLOYABLE: readonly ModelStatus[] = ['TRAINING_IN_PROGRESS', 'TRAININ
  * blue/green steps as a fresh one. The slot is taken here so a clash answers 409 at once.
  */
 export async function requestDeploy(
-  deps: Pick<TrainerDeps, 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'jobs' | 'clock' | 'logger'>,
+  deps: Pick<TrainerDeps, 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'observeRun' | 'jobs' | 'clock' | 'logger'>,
   version: string,
 ): Promise<{ id: string }> {
   const [info] = await deps.models.describeVersions([version]);

@@ -5,7 +5,7 @@ import { failRun } from './finish-run';
 import { loadStepRun, StepInput } from './step-run';
 import type { TrainerDeps } from './trainer-deps';
 
-export type StartDeploymentDeps = Pick<TrainerDeps, 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'jobs' | 'parameters' | 'clock' | 'timing' | 'logger'>;
+export type StartDeploymentDeps = Pick<TrainerDeps, 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'observeRun' | 'jobs' | 'parameters' | 'clock' | 'timing' | 'logger'>;
 
 /** Versions that can be (re)started; a running or starting one is simply waited for. */
 const STARTABLE: readonly ModelStatus[] = ['TRAINING_COMPLETED', 'STOPPED', 'FAILED'];

@@ -3,6 +3,7 @@ import type { Logger, ModelService, Notifier, ObjectStore, OperationalStateStore
 import type { RunRecords } from '../infra/run-records.repository';
 import type { TrainingJobs } from '../infra/training-jobs';
 import type { TrainingLock } from '../infra/training-lock';
+import type { TrainingRun } from '../domain/training-run.schema';
 
 /** How often the trainer re-polls the model service, and when it gives up waiting. */
 export interface TrainerTiming {
@@ -40,6 +41,8 @@ export interface TrainerDeps {
   parameters: () => Parameters;
   /** announces a switch of the active version to the detectors */
   publishActivated: (message: { version: string; previousVersion: string | null; at: string }) => Promise<void>;
+  /** told about every finished run (metrics) */
+  observeRun: (run: TrainingRun) => void;
   clock: () => Date;
   timing: TrainerTiming;
   logger: Logger;
