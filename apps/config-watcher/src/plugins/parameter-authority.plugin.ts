@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { Counter, Gauge } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@relabel/ports';
 import { ParametersCache, publishConfigChanged } from '@relabel/platform';
@@ -31,9 +32,20 @@ async function parameterAuthority(app: FastifyInstance): Promise<void> {
   const authority: ParameterAuthority = { cache, invalid: new InvalidValueMonitor(), errors, notifier: app.providers.notifier, logger };
   app.decorate('authority', authority);
 
+  const published = new Counter({ name: 'relabel_config_changed_published_total', help: 'config.changed messages published', registers: [app.metrics.registry] });
+  new Gauge({
+    name: 'relabel_parameter_invalid_values',
+    help: 'stored parameter values ignored because they are invalid or missing',
+    registers: [app.metrics.registry],
+    collect() {
+      this.set(authority.invalid.current().length);
+    },
+  });
+
   cache.onChange(async (_next, names) => {
     try {
       await publishConfigChanged((channel, message) => app.publish(channel, message), { names, source: 'config-watcher' });
+      published.inc();
     } catch (err) {
       // the other services still pick the change up on their periodic re-read
       errors.record('config.changed publish', err);

@@ -116,6 +116,7 @@ describe('config-watcher parameters API (real local adapters, real Redis)', () =
     expect((await get('/parameters/Minimum-Label-Detection-Confidence')).json()).toMatchObject({ value: 65 });
     expect(notes.map((n) => n.type)).toEqual(['parameter.invalid', 'parameter.fixed']);
     expect((await get('/status')).json().recentInvalidParameters[0]).toMatchObject({ value: '250', clearedAt: expect.any(String) });
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/relabel_parameter_invalid_values\{[^}]*\} 0/);
     await waitFor(() => published.some((m) => m.names.includes('Minimum-Label-Detection-Confidence')));
   });
 });

@@ -101,7 +101,9 @@ export class ParametersCache {
   }
 
   private async coldStart(): Promise<void> {
+    let readOk = true;
     const stored = await this.opts.store.getAll().catch((err: Error) => {
+      readOk = false;
       this.readFailed(err);
       return [];
     });
@@ -114,8 +116,9 @@ export class ParametersCache {
     }
     const settled = resolveParameters(base as unknown as Parameters, stored);
     this.values = settled.values;
-    this.currentIssues = stored.length > 0 ? settled.issues : [];
-    if (stored.length > 0) this.readSucceeded();
+    // an unreadable store is reported as such, not as seven missing values
+    this.currentIssues = readOk ? settled.issues : [];
+    if (readOk) this.readSucceeded();
     this.logIssues();
   }
 
