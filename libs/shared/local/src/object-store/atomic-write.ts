@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { RelabelError } from '@relabel/contracts';
 import { TEMP_DIR_NAME } from './object-key';
 
 /** Temp files older than this were left by a crashed writer (no live write takes an hour). */
@@ -51,8 +52,17 @@ export class AtomicWriter {
   private async moveInto(temp: string, target: string): Promise<void> {
     const dir = path.dirname(target);
     await fs.mkdir(dir, { recursive: true });
+    await this.assertInsideRoot(dir);
     await fs.rename(temp, target);
     await fsyncDir(dir);
+  }
+
+  /** A folder symlinked out of the bucket must not let a key write outside it. */
+  private async assertInsideRoot(dir: string): Promise<void> {
+    const [realRoot, realDir] = await Promise.all([fs.realpath(this.root), fs.realpath(dir)]);
+    if (realDir !== realRoot && !realDir.startsWith(realRoot + path.sep)) {
+      throw new RelabelError('STORE_INVALID_KEY', `Object key leads outside the bucket folder (through a symlink): ${path.relative(this.root, dir)}`);
+    }
   }
 
   private async prepare(): Promise<void> {

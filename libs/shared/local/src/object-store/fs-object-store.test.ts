@@ -65,6 +65,16 @@ describe('fs object store specifics', () => {
     expect((await store.list('in/')).items.map((i) => i.key)).toEqual(['in/ok.jpg']);
   });
 
+  it('never writes through a folder symlinked out of the bucket', async () => {
+    const store = createFsObjectStore({ root, bucket: 'local' });
+    const outside = await tempRoot();
+    await fs.mkdir(root, { recursive: true });
+    await fs.symlink(outside, path.join(root, 'evil'));
+    await expect(store.put('evil/x.txt', Buffer.from('x'))).rejects.toMatchObject({ code: 'STORE_INVALID_KEY' });
+    expect(await fs.readdir(outside)).toEqual([]);
+    await fs.rm(outside, { recursive: true, force: true });
+  });
+
   it('refuses a non-positive page limit', async () => {
     const store = createFsObjectStore({ root, bucket: 'local' });
     await expect(store.list('', { limit: 0 })).rejects.toMatchObject({ code: 'REQUEST_INVALID' });
