@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import path from 'path';
 import { defaultParameters, formatParameterValue, RelabelError } from '@relabel/contracts';
 import type { Logger, ParameterChange, ParameterPutOptions, ParameterStore, StoredParameter } from '@relabel/ports';
-import { createFileExclusive, readFileIfExists, writeFileAtomic } from '../state/atomic-file';
+import { readFileIfExists, writeFileAtomic } from '../state/atomic-file';
 import { withFileLock } from './file-lock';
 import { ParameterHistoryLog } from './parameter-history-log';
 import { startParameterWatch } from './parameter-watch';
@@ -59,7 +59,9 @@ export function createFileParameterStore(
         content[prefix + name] = { Value: text, Type: 'String', Version: 1, LastModifiedDate: at };
         changes.push({ name, oldValue: null, newValue: text, version: 1, source: 'defaults', at });
       }
-      if (await createFileExclusive(file, serialiseParameterFile(content))) {
+      // under the lock, so processes starting together create it once; an existing file is never reset
+      if ((await readFileIfExists(file)) === null) {
+        await writeFileAtomic(file, serialiseParameterFile(content));
         await log.append(changes);
         logger.info({ file }, 'created the parameter file with the default values');
       }

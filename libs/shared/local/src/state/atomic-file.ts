@@ -18,26 +18,6 @@ export async function writeFileAtomic(file: string, data: string | Buffer): Prom
   }
 }
 
-/**
- * Creates `file` with `data` only if it does not exist yet (link(2) fails with EEXIST), so several
- * processes starting at once never clobber each other or a file an operator already edited.
- * Answers whether this call created it.
- */
-export async function createFileExclusive(file: string, data: string | Buffer): Promise<boolean> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const temp = tempPath(file);
-  try {
-    await writeSynced(temp, data);
-    await fs.link(temp, file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  } finally {
-    await fs.rm(temp, { force: true });
-  }
-}
-
 /** Reads a file, answering null when it does not exist. */
 export async function readFileIfExists(file: string): Promise<string | null> {
   try {
