@@ -19,7 +19,7 @@ const MAX_BACKOFF_MS = 30_000;
  * retried for ever. Delivery is at-least-once: consumers de-duplicate with `objectCreatedJobId`.
  */
 export function createSqsEventInbox(deps: { client: SQSClient; logger: Logger }, opts: SqsEventInboxOptions): EventInbox {
-  const logger = deps.logger.child({ component: 'sqs-event-inbox', queueUrl: opts.queueUrl });
+  const logger = deps.logger.child({ queueUrl: opts.queueUrl });
   const waitTimeSeconds = Math.max(0, Math.min(20, opts.waitTimeSeconds ?? 20));
   let running = false;
   let loop: Promise<void> = Promise.resolve();

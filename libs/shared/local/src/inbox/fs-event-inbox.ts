@@ -47,7 +47,7 @@ async function runPool<T>(items: T[], limit: number, fn: (item: T) => Promise<vo
  * in between re-delivers on restart; consumers de-duplicate with `objectCreatedJobId(event)`.
  */
 export function createFsEventInbox(deps: { logger: Logger }, opts: FsEventInboxOptions): EventInbox {
-  const logger = deps.logger.child({ component: 'fs-event-inbox', prefixes: opts.prefixes });
+  const logger = deps.logger.child({ prefixes: opts.prefixes });
   const pollIntervalMs = opts.pollIntervalMs ?? 500;
   const scanner = new TreeScanner(opts.root, opts.prefixes);
   const tracker = new StabilityTracker(opts.stableForMs ?? 1000, Math.max(pollIntervalMs, 250));
