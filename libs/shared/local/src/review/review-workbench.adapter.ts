@@ -3,6 +3,7 @@ import type { Logger, ObjectStore, ReviewClaim, ReviewProgress, ReviewSubmitOutc
 import type { LoopFileStore } from './loop-file-store';
 import { activeLeases, freeSlots, hasAnswered, LoopRecord, skippedAt, toReviewTask } from './loop-record';
 import { buildLoopOutput } from './loop-output';
+import { PendingOrder } from './pending-order';
 
 export interface ReviewContext {
   files: LoopFileStore;
@@ -15,23 +16,41 @@ export interface ReviewContext {
 }
 
 export class LocalReviewWorkbench implements ReviewWorkbench {
-  constructor(private readonly ctx: ReviewContext) {}
+  private readonly order: PendingOrder;
+
+  constructor(private readonly ctx: ReviewContext) {
+    this.order = new PendingOrder(ctx.files);
+  }
 
   async claimNext(reviewerId: string): Promise<ReviewClaim | null> {
     const nowMs = this.ctx.now().getTime();
-    const pending: LoopRecord[] = [];
-    for (const record of await this.ctx.files.readByStatus('pending')) {
-      if ((await this.expireIfDue(record)).status === 'pending') pending.push(record);
-    }
-    const held = pending.find((r) => activeLeases(r, nowMs).some((l) => l.reviewerId === reviewerId));
-    const candidates = pending
-      .filter((r) => r !== held && !hasAnswered(r, reviewerId) && freeSlots(r, nowMs, reviewerId) > 0)
-      .sort((a, b) => skippedAt(a, reviewerId) - skippedAt(b, reviewerId) || a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
-    for (const candidate of held ? [held, ...candidates] : candidates) {
-      const claim = await this.ctx.files.withLock(candidate.name, () => this.lease(candidate.name, reviewerId));
+    const skipped: Array<{ name: string; at: number }> = [];
+    for (const name of await this.order.names(reviewerId)) {
+      const record = await this.ctx.files.read(name);
+      if (!record || (await this.expireIfDue(record)).status !== 'pending') continue;
+      if (hasAnswered(record, reviewerId) || freeSlots(record, nowMs, reviewerId) <= 0) continue;
+      const holding = activeLeases(record, nowMs).some((l) => l.reviewerId === reviewerId);
+      const skippedWhen = skippedAt(record, reviewerId);
+      // skipped tasks wait until nothing else is left for this reviewer
+      if (!holding && skippedWhen > Number.NEGATIVE_INFINITY) {
+        skipped.push({ name, at: skippedWhen });
+        continue;
+      }
+      const claim = await this.leaseLocked(name, reviewerId);
       if (claim) return claim;
     }
+    for (const { name } of skipped.sort((a, b) => a.at - b.at)) {
+      const claim = await this.leaseLocked(name, reviewerId);
+      if (claim) return claim;
+    }
+    this.order.holds(reviewerId, null);
     return null;
+  }
+
+  private async leaseLocked(name: string, reviewerId: string): Promise<ReviewClaim | null> {
+    const claim = await this.ctx.files.withLock(name, () => this.lease(name, reviewerId));
+    if (claim) this.order.holds(reviewerId, name);
+    return claim;
   }
 
   async release(name: string, reviewerId: string, options: { skip?: boolean } = {}): Promise<void> {
