@@ -6,3 +6,4 @@ export { createSqsEventInbox, type SqsEventInboxOptions } from './sqs/sqs-event-
 export * from './ssm-state';
 export * from './sns';
 export * from './a2i';
+export * from './rekognition';

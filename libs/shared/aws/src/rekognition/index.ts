@@ -1,0 +1,1 @@
+export { createRekognitionModelService, type RekognitionModelServiceOptions } from './rekognition-model-service.adapter';
