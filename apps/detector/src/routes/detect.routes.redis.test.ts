@@ -105,6 +105,9 @@ describe('POST /detect and GET /detections/:id', () => {
     const res = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(res.body).toMatch(/relabel_detections_total\{[^}]*source="api"[^}]*status="ok"[^}]*\} [1-9]/);
     expect(res.body).toMatch(/relabel_detection_duration_seconds_bucket/);
+    // the 15 refusals above, those stopped by the body parser (wrong Content-Type, too large) included
+    const rejected = /relabel_detections_total\{[^}]*source="api"[^}]*status="rejected"[^}]*\} (\d+)/.exec(res.body);
+    expect(Number(rejected?.[1])).toBe(15);
   });
 });
 

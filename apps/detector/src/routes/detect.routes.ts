@@ -25,7 +25,6 @@ export async function detectRoutes(app: FastifyInstance): Promise<void> {
   guards.push(async (request, reply) => {
     const release = detection.limiter.tryAdmit();
     if (!release) {
-      detection.metrics.count('api', 'busy');
       reply.header('retry-after', '1');
       throw new RelabelError('DETECTION_BUSY', 'the detector is saturated; retry after a second');
     }
@@ -37,6 +36,12 @@ export async function detectRoutes(app: FastifyInstance): Promise<void> {
     '/detect',
     {
       onRequest: guards,
+      // Every refusal, from the body parser and the admission guard included, is counted once here.
+      onError: async (_request, _reply, err) => {
+        const status = isRelabelError(err) ? err.status : (err.statusCode ?? 500);
+        const busy = isRelabelError(err) && err.code === 'DETECTION_BUSY';
+        detection.metrics.count('api', busy ? 'busy' : status < 500 ? 'rejected' : 'error');
+      },
       bodyLimit: maxBytes + 64 * 1024,
       schema: {
         tags: ['detection'],
@@ -52,16 +57,11 @@ export async function detectRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const done = detection.metrics.start('api');
-      try {
-        const bytes = await readImageBody(request, maxBytes);
-        const { maxResults } = request.query as { maxResults: number };
-        const view = await detection.submit(bytes, { maxResults });
-        done(view.status);
-        return view;
-      } catch (err) {
-        done(isRelabelError(err) && err.status < 500 ? 'rejected' : 'error');
-        throw err;
-      }
+      const bytes = await readImageBody(request, maxBytes);
+      const { maxResults } = request.query as { maxResults: number };
+      const view = await detection.submit(bytes, { maxResults });
+      done(view.status);
+      return view;
     },
   );
 }
