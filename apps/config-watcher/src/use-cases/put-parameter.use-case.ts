@@ -1,10 +1,12 @@
-import { formatParameterValue, parseParameterValue } from '@relabel/contracts';
+import { describeRange, formatParameterValue, parseParameterValue, RelabelError } from '@relabel/contracts';
 import type { Notifier, ParameterStore } from '@relabel/ports';
 import type { ParametersCache } from '@relabel/platform';
 import type { InvalidValueMonitor } from '../domain/invalid-values';
 import type { ParameterView } from '../domain/parameter-view';
 import { assertKnownParameter, getParameter } from './read-parameters.use-case';
 import { syncParameters } from './sync-parameters.use-case';
+
+const MAX_VALUE_LENGTH = 64;
 
 /**
  * Validates a value exactly like every service will parse it (PARAM_INVALID names the parameter, the
@@ -17,6 +19,14 @@ export async function putParameter(
   input: { name: string; value: unknown; caller: string },
 ): Promise<{ parameter: ParameterView; changed: boolean; previous: string | null }> {
   const name = assertKnownParameter(input.name);
+  // no valid value is this long; refusing early keeps a huge body out of the error message and logs
+  if (typeof input.value === 'string' && input.value.length > MAX_VALUE_LENGTH) {
+    throw new RelabelError('PARAM_INVALID', `${name}: a value of ${input.value.length} characters is not allowed; expected ${describeRange(name)}`, {
+      parameter: name,
+      value: `${input.value.slice(0, 32)}…`,
+      allowed: describeRange(name),
+    });
+  }
   const canonical = formatParameterValue(parseParameterValue(name, input.value));
   const before = (await deps.store.getAll()).find((p) => p.name === name);
   const changed = before?.value !== canonical;
