@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { makeSyntheticImages } from '@relabel/ports/testing';
 import { EmbeddingPool } from './embedding-pool';
-import { INPUT_SIZE, letterbox, writeView } from './preprocess';
+import { letterbox, NATIVE_SIZE, writeView } from './preprocess';
 import { loadBundledMobilenet } from './tfjs-weights';
 
 jest.setTimeout(120_000);
@@ -16,16 +16,17 @@ describe('MobileNetV2 TF.js → ONNX conversion', () => {
 
   it('matches the TF.js reference to 1e-5 relative', async () => {
     const [image] = await makeSyntheticImages({ labels: ['x'], perLabel: 1, seed: 4 });
-    const [onnxFeatures] = await pool.embed(image!.body, ['whole']);
 
     await tf.setBackend('cpu');
     const { graph, weightData } = await loadBundledMobilenet();
     const weightSpecs = graph.weightsManifest.flatMap((g) => g.weights) as tf.io.WeightsManifestEntry[];
     const model = await tf.loadGraphModel(tf.io.fromMemory({ modelTopology: graph.modelTopology, weightSpecs, weightData: new Uint8Array(weightData).buffer }));
-    const pixels = new Float32Array(INPUT_SIZE * INPUT_SIZE * 3);
-    writeView(await letterbox(image!.body), 'whole', pixels, 0);
+    // The TF.js graph ends in a fixed 7×7 average pool, so compare at the native 224 input.
+    const pixels = new Float32Array(NATIVE_SIZE * NATIVE_SIZE * 3);
+    writeView(await letterbox(image!.body, NATIVE_SIZE), 'whole', pixels, 0, NATIVE_SIZE);
+    const onnxFeatures = await pool.features(pixels, NATIVE_SIZE);
     const node = graph.modelTopology.node.find((n) => n.name.endsWith('feature_vector/SpatialSqueeze'))!.name;
-    const reference = (model.execute(tf.tensor4d(pixels, [1, INPUT_SIZE, INPUT_SIZE, 3]), node) as tf.Tensor).dataSync();
+    const reference = (model.execute(tf.tensor4d(pixels, [1, NATIVE_SIZE, NATIVE_SIZE, 3]), node) as tf.Tensor).dataSync();
 
     expect(reference.length).toBe(1792);
     let maxDiff = 0;

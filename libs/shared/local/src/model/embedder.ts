@@ -26,7 +26,7 @@ export function createEmbedder(backbone: Backbone, cacheDir?: string): Embedder 
     async embed(bytes, views) {
       if (!dir) return compute(bytes, views);
       const hash = createHash('sha256').update(bytes).digest('hex');
-      const file = join(dir, hash.slice(0, 2), `${hash}-${views.join('+')}.f32`);
+      const file = join(dir, hash.slice(0, 2), `${hash}-${INPUT_SIZE}-${views.join('+')}.f32`);
       try {
         const raw = await readFile(file);
         const all = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);

@@ -48,13 +48,22 @@ export class EmbeddingPool {
   }
 
   embed(bytes: Buffer, views: readonly View[]): Promise<Float32Array[]> {
+    return this.request({ bytes, views });
+  }
+
+  /** Backbone features of one square NHWC image in [0, 1] (no decoding; for checks and benches). */
+  async features(pixels: Float32Array, size: number): Promise<Float32Array> {
+    return (await this.request({ pixels, size }))[0]!;
+  }
+
+  private request(payload: object): Promise<Float32Array[]> {
     this.ensureSize(1);
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, bytes, views });
+      slot.worker.postMessage({ id, ...payload });
     });
   }
 

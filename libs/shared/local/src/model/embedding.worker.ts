@@ -8,11 +8,18 @@ import type { View } from './preprocess';
 const port = parentPort;
 if (!port) throw new Error('embedding.worker must run in a worker thread');
 const { cacheDir, threads } = workerData as { cacheDir: string; threads: number };
-const embedder = loadBackbone(cacheDir, threads).then((backbone) => createEmbedder(backbone));
+const backbone = loadBackbone(cacheDir, threads);
+const embedder = backbone.then((b) => createEmbedder(b));
 
-port.on('message', async (message: { id: number; bytes: Uint8Array; views: View[] }) => {
+type Request = { id: number; bytes: Uint8Array; views: View[] } | { id: number; pixels: Float32Array; size: number };
+
+port.on('message', async (message: Request) => {
   try {
-    const vectors = await (await embedder).embed(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength), message.views);
+    // Raw pixels (one square NHWC image) are for checks of the backbone itself.
+    const vectors =
+      'pixels' in message
+        ? await (await backbone).features(message.pixels, 1, message.size, message.size)
+        : await (await embedder).embed(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength), message.views);
     port.postMessage({ id: message.id, vectors });
   } catch (err) {
     port.postMessage({ id: message.id, error: { code: isRelabelError(err) ? err.code : undefined, message: err instanceof Error ? err.message : String(err) } });

@@ -9,14 +9,15 @@ describe('image preprocessing', () => {
   });
 
   it('letterboxes a wide frame: keeps its aspect and pads with grey instead of squashing', async () => {
-    // 400×100 red frame → 224×56 red band centred, grey above and below.
+    // 400×100 red frame → a red band of a quarter of the height, centred, grey above and below.
     const wide = await sharp({ create: { width: 400, height: 100, channels: 3, background: '#ff0000' } }).png().toBuffer();
     const rgb = await letterbox(wide);
-    expect(rgb.length).toBe(INPUT_SIZE * INPUT_SIZE * 3);
-    const at = (x: number, y: number) => Array.from(rgb.subarray((y * INPUT_SIZE + x) * 3, (y * INPUT_SIZE + x) * 3 + 3));
-    expect(at(112, 112)).toEqual([255, 0, 0]);
-    expect(at(112, 10)).toEqual([128, 128, 128]);
-    expect(at(112, 210)).toEqual([128, 128, 128]);
+    const s = INPUT_SIZE;
+    expect(rgb.length).toBe(s * s * 3);
+    const at = (x: number, y: number) => Array.from(rgb.subarray((y * s + x) * 3, (y * s + x) * 3 + 3));
+    expect(at(s / 2, s / 2)).toEqual([255, 0, 0]);
+    expect(at(s / 2, Math.round(s * 0.05))).toEqual([128, 128, 128]);
+    expect(at(s / 2, Math.round(s * 0.95))).toEqual([128, 128, 128]);
   });
 
   it('refuses empty, non-image and truncated input with stable codes', async () => {

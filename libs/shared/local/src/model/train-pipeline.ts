@@ -4,10 +4,13 @@ import { evaluate, type EvaluationSummary } from './metrics';
 import type { View } from './preprocess';
 import { stableHash } from './random';
 
-/** Views embedded per training image: the letterboxed frame, its mirror and a centre zoom. */
-export const TRAIN_VIEWS: readonly View[] = ['whole', 'flip', 'zoom'];
-/** Views averaged (as logits) at detection and evaluation time: test-time augmentation. */
-export const DETECT_VIEWS: readonly View[] = ['whole', 'flip'];
+/** Views embedded per training image: the letterboxed frame and its mirror (augmentation). */
+export const TRAIN_VIEWS: readonly View[] = ['whole', 'flip'];
+/**
+ * Views whose logits are averaged at detection and evaluation time. Only the frame itself: a
+ * mirrored pass (test-time augmentation) would double detection latency at the 448 input size.
+ */
+export const DETECT_VIEWS: readonly View[] = ['whole'];
 
 export interface LabelledImage {
   key: string;
@@ -79,7 +82,8 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
   const { fit, calibrate } = calibrationSplit(trained);
   let temperature = 1;
   if (calibrate.length > 0 && new Set(fit.map((t) => t.image.label)).size >= 2) {
-    const probe = await trainHead(samplesOf(fit), labels, DEFAULT_HEAD_OPTIONS);
+    // The probe only serves to fit the temperature; fewer steps keep retraining fast.
+    const probe = await trainHead(samplesOf(fit), labels, { ...DEFAULT_HEAD_OPTIONS, steps: 80 });
     temperature = fitTemperature(calibrate.map((t) => ({ logits: viewLogits(probe, detectVectors(t)), y: index.get(t.image.label)! })));
   }
   progress('training head', 0, 1);

@@ -1,0 +1,123 @@
+/**
+ * Local model service bench: `npx tsx scripts/bench/model.bench.ts [--quick]`.
+ * Prints embedding latency, detect latency (640×480 and 1080p JPEG), cold start, training times
+ * (1,000 new images; head only on 1,000 cached; retrain after 20 new), a macro-F1 learning curve on
+ * a held-out set of 20 labels, and peak RSS. Numbers are measured, never asserted.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { silentLogger, type ObjectStore } from '@relabel/ports';
+import { groundTruthLine, waitForStatus } from '@relabel/ports/testing';
+import { createFsObjectStore, createLocalModelService } from '@relabel/local-adapters';
+import { backboneCacheName, ensureBackboneOnnx, loadBackbone } from '../../libs/shared/local/src/model/backbone';
+import { createEmbedder } from '../../libs/shared/local/src/model/embedder';
+import { DEFAULT_HEAD_OPTIONS, trainHead } from '../../libs/shared/local/src/model/head';
+import { INPUT_SIZE, NATIVE_SIZE } from '../../libs/shared/local/src/model/preprocess';
+import { TRAIN_VIEWS } from '../../libs/shared/local/src/model/train-pipeline';
+import { benchDataset, type BenchImage } from './model-bench-data';
+
+const quick = process.argv.includes('--quick');
+const LABELS = 20;
+const CURVE = quick ? [5, 10] : [5, 10, 20, 30, 50];
+const TEST_PER_LABEL = quick ? 5 : 15;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (t0: number) => performance.now() - t0;
+const line = (name: string, value: string) => console.log(`${name.padEnd(52)} ${value}`);
+
+async function timeIt(n: number, fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(ms(t0));
+  }
+  return median(times);
+}
+
+async function writeManifest(store: ObjectStore, key: string, images: BenchImage[]) {
+  await store.put(key, Buffer.from(images.map((i) => groundTruthLine(store.bucket, i.key, i.label)).join('\n')));
+}
+
+async function main() {
+  const root = mkdtempSync(join(tmpdir(), 'relabel-model-bench-'));
+  const cacheDir = join(root, 'cache');
+  const store = createFsObjectStore({ root: join(root, 'bucket'), bucket: 'bench' });
+  console.log(`relabel local model bench (${quick ? 'quick' : 'full'}), node ${process.version}`);
+
+  let t0 = performance.now();
+  await ensureBackboneOnnx(cacheDir);
+  line('cold start: convert nsfwjs → ONNX (once, cached)', `${(ms(t0) / 1000).toFixed(1)} s`);
+  t0 = performance.now();
+  const backbone = await loadBackbone(cacheDir);
+  line('cold start: load ONNX session (2 threads)', `${ms(t0).toFixed(0)} ms`);
+  for (const size of [NATIVE_SIZE, INPUT_SIZE]) {
+    const one = new Float32Array(size * size * 3).map((_, i) => (i % 251) / 251);
+    const sixteen = new Float32Array(16 * one.length).map((_, i) => (i % 241) / 241);
+    const used = size === INPUT_SIZE ? ' (used)' : '';
+    line(`backbone ${size}², batch 1 (median)${used}`, `${(await timeIt(20, () => backbone.features(one, 1, size, size))).toFixed(1)} ms/image`);
+    line(`backbone ${size}², batch 16 (median, per image)${used}`, `${((await timeIt(3, () => backbone.features(sixteen, 16, size, size))) / 16).toFixed(1)} ms/image`);
+  }
+
+  const { train, test } = await benchDataset(store, { labels: LABELS, trainPerLabel: Math.max(...CURVE) + 1, testPerLabel: TEST_PER_LABEL });
+  const byCount = (n: number) => train.filter((i) => i.index < n);
+  await writeManifest(store, 'manifests/bench/test.manifest', test);
+
+  // Full training on new images: a fresh embedding cache (the converted graph is copied in).
+  const freshCache = join(root, 'fresh-cache');
+  mkdirSync(freshCache, { recursive: true });
+  copyFileSync(join(cacheDir, backboneCacheName()), join(freshCache, backboneCacheName()));
+  const service = createLocalModelService({ store, logger: silentLogger }, { cacheDir: freshCache });
+  const train1 = async (version: string, images: BenchImage[]) => {
+    await writeManifest(store, `manifests/${version}/train.manifest`, images);
+    const t = performance.now();
+    await service.createVersion({ version, trainManifestKey: `manifests/${version}/train.manifest`, testManifestKey: 'manifests/bench/test.manifest' });
+    const info = await waitForStatus(service, version, ['TRAINING_COMPLETED', 'TRAINING_FAILED'], 30 * 60_000);
+    if (info.status !== 'TRAINING_COMPLETED') throw new Error(`${version}: ${info.statusMessage}`);
+    return { seconds: ms(t) / 1000, info };
+  };
+  const biggest = Math.max(...CURVE);
+  const full = await train1(`n${biggest}`, byCount(biggest));
+  line(`full training, ${byCount(biggest).length} new images (2 views each) + eval`, `${full.seconds.toFixed(1)} s`);
+  const retrain = await train1(`n${biggest}-plus20`, [...byCount(biggest), ...train.filter((i) => i.index === biggest)]);
+  line(`retrain after ${train.filter((i) => i.index === biggest).length} new images`, `${retrain.seconds.toFixed(1)} s`);
+
+  const embedder = createEmbedder(backbone, freshCache);
+  const samples = [];
+  for (const image of byCount(biggest)) for (const x of await embedder.embed(image.body, TRAIN_VIEWS)) samples.push({ x, y: image.labelIndex });
+  t0 = performance.now();
+  await trainHead(samples, Array.from({ length: LABELS }, (_, i) => `l${i}`), DEFAULT_HEAD_OPTIONS);
+  line(`head training only, ${byCount(biggest).length} cached images (${samples.length} vectors)`, `${(ms(t0) / 1000).toFixed(2)} s`);
+
+  console.log(`macro-F1 on ${test.length} held-out images, ${LABELS} labels (learning curve):`);
+  for (const n of CURVE) {
+    const run = n === biggest ? full : await train1(`n${n}`, byCount(n));
+    const e = run.info.evaluation! as typeof run.info.evaluation & { calibrationError?: number; accuracy?: number };
+    line(`  ${n} images/label`, `F1 ${e.f1.toFixed(3)}  acc ${e.accuracy?.toFixed(3)}  ECE ${e.calibrationError?.toFixed(3)}`);
+  }
+
+  await service.startVersion(`n${biggest}`, 1);
+  await waitForStatus(service, `n${biggest}`, ['RUNNING'], 60_000);
+  for (const [w, h] of [[640, 480], [1920, 1080]] as const) {
+    const jpeg = await sharp(test[0]!.body).resize(w, h, { fit: 'fill' }).jpeg({ quality: 85 }).toBuffer();
+    line(`detect ${w}×${h} JPEG (decode+letterbox+backbone+head, median)`, `${(await timeIt(30, () => service.detect(`n${biggest}`, { bytes: jpeg }))).toFixed(1)} ms`);
+    writeFileSync(join(root, `${w}x${h}.jpg`), jpeg);
+  }
+  line('peak RSS of this bench process (training workers included)', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  await service.close();
+  // A separate process serves the version trained here, like the detector does.
+  const child = execFileSync(process.execPath, [...process.execArgv, join(__dirname, 'model-serve-rss.ts'), join(root, 'bucket'), freshCache, `n${biggest}`, join(root, '1920x1080.jpg')], { encoding: 'utf8' });
+  const served = JSON.parse(child.trim().split('\n').pop()!) as { medianMs: number; peakRssMb: number; top: string };
+  line('serving process: detect 1080p JPEG (median)', `${served.medianMs.toFixed(1)} ms`);
+  line('serving process: peak RSS, one RUNNING version', `${served.peakRssMb} MB`);
+  await backbone.close();
+  rmSync(root, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
