@@ -33,6 +33,17 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined | 
   throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
+interface Detection {
+  id: string;
+  imageKey: string;
+  modelVersion: string | null;
+  labels: Array<{ name: string; confidence: number }>;
+  threshold: number;
+  passed: boolean;
+  humanLoop: { name: string } | null;
+  status: string;
+}
+
 describe('the whole loop on the local profile', () => {
   const config = testConfig();
   const apps: FastifyInstance[] = [];
@@ -108,10 +119,10 @@ describe('the whole loop on the local profile', () => {
       ),
     );
     const candidates = [...probe.map((i) => i.body), ...noise];
-    const detections: Array<Record<string, any>> = [];
+    const detections: Detection[] = [];
     for (const body of candidates) {
       const res = await eventually('the detector to follow the new live version', async () => {
-        const r = (await detector.inject({ method: 'POST', url: '/detect', headers: { 'content-type': 'image/jpeg' }, payload: body })).json();
+        const r = (await detector.inject({ method: 'POST', url: '/detect', headers: { 'content-type': 'image/jpeg' }, payload: body })).json<Detection>();
         return r.status === 'ok' ? r : undefined;
       }, 15_000);
       detections.push(res);
