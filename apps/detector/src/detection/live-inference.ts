@@ -1,4 +1,4 @@
-import { isErrorCode } from '@relabel/contracts';
+import { RelabelError, isErrorCode } from '@relabel/contracts';
 import type { ModelService } from '@relabel/ports';
 import type { ActiveModelSource } from './active-model';
 import type { Inference } from './review-routing';
@@ -21,9 +21,13 @@ export async function inferWithLiveModel(
       return { status: 'ok', modelVersion: version, labels: [...labels].sort((a, b) => b.confidence - a.confidence) };
     } catch (err) {
       const stale = isErrorCode(err, 'MODEL_NOT_READY') || isErrorCode(err, 'MODEL_NOT_FOUND');
-      if (!stale || attempt >= 2) throw err;
+      if (!stale) throw err;
       const next = await deps.activeModel.refresh();
-      if (next === version) throw err;
+      if (next === version || attempt >= 2) {
+        // The pointer names a version that cannot serve (being started, or mid-rollback): a
+        // transient state of the deployment, so the caller may retry rather than give up the image.
+        throw new RelabelError('MODEL_SERVICE_UNAVAILABLE', `the live model version ${version} cannot serve right now`, undefined, { cause: err });
+      }
       version = next;
     }
   }

@@ -1,4 +1,4 @@
-import { ObjectCreated, detectionResultKey, isErrorCode } from '@relabel/contracts';
+import { ObjectCreated, RelabelError, detectionResultKey, isErrorCode } from '@relabel/contracts';
 import { detectionFixture } from '../testing/detection-setup';
 import { makeJpeg } from '../testing/image-fixtures';
 import { detectObject } from './detect-object.use-case';
@@ -101,7 +101,6 @@ describe('detectObject (object-created events)', () => {
   it('leaves transient model failures to the job retry', async () => {
     const { deps } = detectionFixture();
     const event = await drop(deps, 'images_for_detection/t.jpg', await makeJpeg());
-    const { RelabelError } = await import('@relabel/contracts');
     deps.modelService.error = new RelabelError('MODEL_SERVICE_UNAVAILABLE');
     await expect(detectObject(deps, event)).rejects.toMatchObject({ code: 'MODEL_SERVICE_UNAVAILABLE' });
     expect(deps.store.keys('detection_results/')).toEqual([]);

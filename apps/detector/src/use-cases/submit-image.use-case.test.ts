@@ -99,3 +99,12 @@ describe('submitImage (POST /detect)', () => {
     expect(deps.modelService.calls).toHaveLength(1);
   });
 });
+
+describe('submitImage when the live version cannot serve', () => {
+  it('answers a retryable MODEL_SERVICE_UNAVAILABLE and stores nothing', async () => {
+    const { deps } = detectionFixture();
+    deps.modelService.stopped.add('v1');
+    await expect(submitImage(deps, await makeJpeg(), { maxResults: 5 })).rejects.toMatchObject({ code: 'MODEL_SERVICE_UNAVAILABLE', status: 503, retryable: true });
+    expect(deps.store.keys()).toEqual([]);
+  });
+});
