@@ -80,6 +80,26 @@ describe('trainer app (real Redis and BullMQ)', () => {
     expect(metrics).toContain('relabel_trainer_deployed_f1{service="trainer"} 0.9');
   });
 
+  it('POST /models/:version/deploy rolls back to an older version and stops the newer one', async () => {
+    env = setup();
+    const app = await env.start();
+    const train = async () => {
+      const { id } = (await app.inject({ method: 'POST', url: '/trainings', headers: auth, payload: { force: true } })).json();
+      return waitFor(runOf(app, id), finished, 'a training');
+    };
+    await env.images('cat', 10);
+    await env.images('dog', 10);
+    const v1 = (await train()).version!;
+    await env.images('bird', 10);
+    const v2 = (await train()).version!;
+    expect(env.state.values.activeModelVersion).toBe(v2);
+    const res = await app.inject({ method: 'POST', url: `/models/${v1}/deploy`, headers: auth });
+    expect(res.statusCode).toBe(202);
+    expect(await waitFor(runOf(app, res.json().id), finished, 'the rollback')).toMatchObject({ kind: 'deploy', status: 'deployed' });
+    expect(env.state.values.activeModelVersion).toBe(v1);
+    expect([env.models.status(v1), env.models.status(v2)]).toEqual(['RUNNING', 'STOPPED']);
+  });
+
   it('two POST /trainings at the same moment start one training', async () => {
     env = setup();
     const app = await env.start();

@@ -58,8 +58,8 @@ function localTrainer() {
       }
       throw new Error('the trainer process did not start');
     },
-    async addImages(images: SyntheticImage[]) {
-      for (const image of images) await store.put(`images_labeled_by_folder/${image.label}/${image.file}`, image.body);
+    async addImages(images: SyntheticImage[], prefix = '') {
+      for (const image of images) await store.put(`images_labeled_by_folder/${image.label}/${prefix}${image.file}`, image.body);
     },
     async cleanup() {
       for (const close of closers.splice(0)) await close().catch(() => undefined);
@@ -119,6 +119,24 @@ describe('trainer with the real local model service (local profile, real Redis)'
     }
     // Chance is one in three; the trained model must do clearly better on images it never saw.
     expect(correct / heldOut.length).toBeGreaterThan(0.6);
+
+    // A second version: the live one is scored on the same test set, then stopped after the switch.
+    await env.addImages(await makeSyntheticImages({ labels: ['circle', 'square', 'star'], perLabel: 4, seed: 99 }), 'more-');
+    const second = (await app.inject({ method: 'POST', url: '/trainings', headers: auth, payload: {} })).json().id;
+    const run2 = await waitForRun(app, second, (r) => FINISHED.includes(r.status));
+    expect(run2).toMatchObject({ status: 'deployed', deployment: { previousVersion: run.version, stoppedVersions: [run.version] } });
+    expect(run2.gate!.champion).toMatchObject({ version: run.version, evaluation: { testImages: run2.dataset!.testImages } });
+    expect(run2.gate!.champion!.evaluation!.f1).toBeGreaterThan(0.5);
+
+    // Rollback: the first version goes live again and the second one is stopped.
+    const rollback = await app.inject({ method: 'POST', url: `/models/${run.version}/deploy`, headers: auth });
+    expect(rollback.statusCode).toBe(202);
+    expect(await waitForRun(app, rollback.json().id, (r) => FINISHED.includes(r.status))).toMatchObject({ kind: 'deploy', status: 'deployed' });
+    const models = (await app.inject({ url: '/models', headers: auth })).json().items as Array<{ version: string; live: boolean; status: string }>;
+    expect(models.map((m) => [m.version, m.live, m.status])).toEqual([
+      [run2.version, false, 'STOPPED'],
+      [run.version, true, 'RUNNING'],
+    ]);
   });
 
   it('a trainer process killed in the middle of a training completes the same run after restart', async () => {

@@ -1,4 +1,5 @@
 import { isTerminal } from '../domain/training-run.schema';
+import { stepJobId } from '../infra/training-jobs';
 import { failRun } from './finish-run';
 import type { TrainerDeps } from './trainer-deps';
 
@@ -27,8 +28,10 @@ export async function claimSlot(deps: Deps, runId: string): Promise<{ ok: true }
     }
     if (other.version && other.status !== 'queued' && other.status !== 'checking') {
       const name = other.pendingJob?.name ?? 'await-training';
-      const next = await deps.jobs.step(name, { runId: other.id, version: other.version }, (other.pendingJob?.attempt ?? 0) + 1, 0);
-      await deps.runs.put({ ...other, pendingJob: next }, deps.clock());
+      const attempt = (other.pendingJob?.attempt ?? 0) + 1;
+      // Saved before queued, so the resumed job finds itself expected (this may run outside the worker).
+      await deps.runs.put({ ...other, pendingJob: { name, id: stepJobId(name, other.id, attempt), attempt } }, deps.clock());
+      const next = await deps.jobs.step(name, { runId: other.id, version: other.version }, attempt, 0);
       await handBack();
       deps.logger.warn({ runId: other.id, job: next.id }, 'resumed a run whose jobs were lost');
       return { ok: false, reason: `run ${other.id} had lost its queued step and was resumed` };

@@ -1,4 +1,4 @@
-import { classificationScores, parseGroundTruthClassificationLine } from '@relabel/contracts';
+import { classificationScores, isRelabelError, parseGroundTruthClassificationLine } from '@relabel/contracts';
 import type { ModelService, ObjectStore } from '@relabel/ports';
 import type { Evaluation } from '../domain/training-run.schema';
 
@@ -16,9 +16,19 @@ export async function evaluateOnTestManifest(
   const labels = [...new Set(entries.map((e) => e.label))].sort();
   const samples = [];
   for (const entry of entries) {
-    const [top] = await deps.models.detect(version, { key: entry.key }, { maxResults: 1 });
-    samples.push({ actual: entry.label, predicted: top?.name ?? null });
+    samples.push({ actual: entry.label, predicted: await topLabel(deps.models, version, entry.key) });
   }
   const scores = classificationScores(samples, labels);
   return { f1: scores.f1, precision: scores.precision, recall: scores.recall, perLabel: scores.perLabel, testImages: scores.testImages };
+}
+
+/** An image the live model cannot read counts as a miss; any other failure aborts the comparison. */
+async function topLabel(models: ModelService, version: string, key: string): Promise<string | null> {
+  try {
+    const [top] = await models.detect(version, { key }, { maxResults: 1 });
+    return top?.name ?? null;
+  } catch (err) {
+    if (isRelabelError(err) && err.code.startsWith('IMAGE_')) return null;
+    throw err;
+  }
 }

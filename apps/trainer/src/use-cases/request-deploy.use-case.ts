@@ -1,9 +1,10 @@
 import { RelabelError } from '@relabel/contracts';
 import type { ModelStatus } from '@relabel/ports';
 import { newRunId } from '../domain/run-id';
+import { stepJobId } from '../infra/training-jobs';
 import type { TrainingRun } from '../domain/training-run.schema';
 import { claimSlot } from './claim-slot';
-import { finishRun } from './finish-run';
+import { failRun, finishRun } from './finish-run';
 import type { TrainerDeps } from './trainer-deps';
 
 const NOT_DEPLOYABLE: readonly ModelStatus[] = ['TRAINING_IN_PROGRESS', 'TRAINING_FAILED', 'STOPPING'];
@@ -27,7 +28,14 @@ export async function requestDeploy(
   }
   const slot = await claimSlot(deps, run.id);
   if (!slot.ok) throw new RelabelError('TRAINING_IN_FLIGHT', slot.reason);
-  const pendingJob = await deps.jobs.step('deploy', { runId: run.id, version }, 0, 0);
-  run = await deps.runs.put({ ...run, pendingJob }, now);
+  // The record (with the job it waits for) is saved before the job is queued: an idle worker takes
+  // the job at once, and a job whose run it cannot find is dropped.
+  run = await deps.runs.put({ ...run, pendingJob: { name: 'deploy', id: stepJobId('deploy', run.id, 0), attempt: 0 } }, now);
+  try {
+    await deps.jobs.step('deploy', { runId: run.id, version }, 0, 0);
+  } catch (err) {
+    await failRun(deps, run, `could not queue the deployment: ${(err as Error).message}`, false);
+    throw err;
+  }
   return { id: run.id };
 }
