@@ -7,3 +7,4 @@ export * from './ssm-state';
 export * from './sns';
 export * from './a2i';
 export * from './rekognition';
+export * from './clients';

@@ -1,0 +1,1 @@
+export { createAwsClients, type AwsClientOptions, type AwsClients } from './aws-clients';
