@@ -24,7 +24,7 @@ export async function trainingsRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Run the training check now; force skips the untrained-images minimum',
         security,
         body: Type.Object({ force: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-        response: { 202: Type.Object({ id: Type.String() }), 401: ErrorSchema },
+        response: { 202: Type.Object({ id: Type.String() }), 400: ErrorSchema, 401: ErrorSchema },
       },
     },
     async (req, reply) => reply.code(202).send(await requestTraining(app.trainer, { force: req.body.force ?? false })),
