@@ -1,4 +1,4 @@
-import { GetParameterCommand, GetParametersCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, GetParametersByPathCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { isValid, RelabelError } from '@relabel/contracts';
 import { INITIAL_OPERATIONAL_STATE, type OperationalState, type OperationalStateItem, type OperationalStateStore } from '@relabel/ports';
@@ -26,7 +26,7 @@ const STANDARD_LIMIT = 4096;
  * the new value, never a mix; each item has exactly one writer (the port says which service), so
  * no compare-and-set is needed. A missing parameter is the initial value; a parameter that does not
  * hold a valid value is an error, never silently reset (forgetting which model is live is worse than
- * refusing to answer). The items sit one level below the operator parameters, so the parameter
+ * refusing to answer). `getAll` is one GetParametersByPath of the state folder. The items sit one level below the operator parameters, so the parameter
  * store's non-recursive read never mistakes them for parameters.
  */
 export function createSsmOperationalStateStore(deps: { client: SSMClient }, opts: SsmOperationalStateOptions): OperationalStateStore {
@@ -66,13 +66,17 @@ export function createSsmOperationalStateStore(deps: { client: SSMClient }, opts
     get,
 
     async getAll() {
-      // one GetParameters call (at most 10 names) instead of one request per item
-      let found: Map<string, string | undefined>;
+      // one read of the state folder (the permission the task role already has for parameters)
+      const found = new Map<string, string | undefined>();
+      let NextToken: string | undefined;
       try {
-        const out = await client.send(new GetParametersCommand({ Names: ITEMS.map(nameOf) }));
-        found = new Map((out.Parameters ?? []).map((p) => [p.Name ?? '', p.Value]));
+        do {
+          const out = await client.send(new GetParametersByPathCommand({ Path: `${prefix}state`, Recursive: false, MaxResults: 10, NextToken }));
+          for (const p of out.Parameters ?? []) found.set(p.Name ?? '', p.Value);
+          NextToken = out.NextToken;
+        } while (NextToken);
       } catch (err) {
-        throw unavailable('GetParameters', 'all', err);
+        throw unavailable('GetParametersByPath', 'all', err);
       }
       const state: Record<string, unknown> = {};
       for (const item of ITEMS) {

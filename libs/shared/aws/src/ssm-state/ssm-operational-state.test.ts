@@ -1,4 +1,4 @@
-import { GetParameterCommand, GetParametersCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describeOperationalStateConformance } from '@relabel/ports/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createSsmOperationalStateStore } from './ssm-operational-state.adapter';
@@ -14,11 +14,13 @@ function fakeSsm() {
     if (!params.has(input.Name!)) throw named('ParameterNotFound');
     return { Parameter: { Name: input.Name, Type: 'String', Value: params.get(input.Name!), Version: 1 } };
   });
-  mock.on(GetParametersCommand).callsFake(async (input) => {
-    const names: string[] = input.Names ?? [];
+  mock.on(GetParametersByPathCommand).callsFake(async (input) => {
+    const names = [...params.keys()].filter((n) => n.startsWith(`${input.Path}/`) && !n.slice(input.Path!.length + 1).includes('/')).sort();
+    const start = Number(input.NextToken ?? 0);
+    const size = Math.min(input.MaxResults ?? 10, 10);
     return {
-      Parameters: names.filter((n) => params.has(n)).map((n) => ({ Name: n, Type: 'String', Value: params.get(n) })),
-      InvalidParameters: names.filter((n) => !params.has(n)),
+      Parameters: names.slice(start, start + size).map((n) => ({ Name: n, Type: 'String', Value: params.get(n) })),
+      NextToken: start + size < names.length ? String(start + size) : undefined,
     };
   });
   mock.on(PutParameterCommand).callsFake(async (input) => {
@@ -53,11 +55,13 @@ describe('SSM operational state specifics', () => {
     expect(await store.get('versionsInFlight')).toEqual(['v7']);
   });
 
-  it('reads every item with a single GetParameters call', async () => {
+  it('reads every item with one GetParametersByPath of the state folder, ignoring anything else there', async () => {
+    ssm.params.set('/relabel/Minimum-F1-Score', '0.8');
+    ssm.params.set('/relabel/state/unrelated', 'x');
     const store = createSsmOperationalStateStore({ client: ssm.client }, { pathPrefix: '/relabel/' });
     await store.set('activeModelVersion', 'v2');
-    expect(await store.getAll()).toMatchObject({ activeModelVersion: 'v2', versionsInFlight: [] });
-    expect(ssm.mock.commandCalls(GetParametersCommand)).toHaveLength(1);
+    expect(await store.getAll()).toEqual({ activeModelVersion: 'v2', versionsInFlight: [], lastDeployedDatasetImages: 0, declaredLabels: [] });
+    expect(ssm.mock.commandCalls(GetParametersByPathCommand).map((c) => c.args[0].input)).toEqual([{ Path: '/relabel/state', Recursive: false, MaxResults: 10, NextToken: undefined }]);
     expect(ssm.mock.commandCalls(GetParameterCommand)).toHaveLength(0);
   });
 
