@@ -43,7 +43,7 @@ declare module 'fastify' {
     requireAdmin: preHandlerAsyncHookHandler;
     requireReviewer: preHandlerAsyncHookHandler;
     metrics: { registry: Registry };
-    /** the validated operator parameters, refreshed on config.changed and every 5 s */
+    /** the validated operator parameters, refreshed on config.changed and re-read every 4 s (so a lost message still lands within 5 s) */
     parameters: Pick<ParametersCache, 'current' | 'onChange' | 'issues' | 'refresh'>;
   }
 }
