@@ -26,8 +26,9 @@ const STANDARD_LIMIT = 4096;
  * the new value, never a mix; each item has exactly one writer (the port says which service), so
  * no compare-and-set is needed. A missing parameter is the initial value; a parameter that does not
  * hold a valid value is an error, never silently reset (forgetting which model is live is worse than
- * refusing to answer). `getAll` is one GetParametersByPath of the state folder. The items sit one level below the operator parameters, so the parameter
- * store's non-recursive read never mistakes them for parameters.
+ * refusing to answer). `getAll` is one GetParametersByPath of the state folder. The items sit one
+ * level below the operator parameters, so the parameter store's non-recursive read never mistakes
+ * them for parameters.
  */
 export function createSsmOperationalStateStore(deps: { client: SSMClient }, opts: SsmOperationalStateOptions): OperationalStateStore {
   const { client } = deps;
