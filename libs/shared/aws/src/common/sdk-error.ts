@@ -16,7 +16,12 @@ const THROTTLING = new Set([
   'SlowDown',
 ]);
 
-export const errorName = (err: unknown): string => (err as SdkErrorLike)?.name ?? 'Error';
+/** The service's exception name; for a bare network error (no service answer) its code, e.g. ECONNREFUSED. */
+export function errorName(err: unknown): string {
+  const e = err as SdkErrorLike & { code?: unknown };
+  if ((!e?.name || e.name === 'Error') && typeof e?.code === 'string') return e.code;
+  return e?.name ?? 'Error';
+}
 export const errorStatus = (err: unknown): number | undefined => (err as SdkErrorLike)?.$metadata?.httpStatusCode;
 export const errorMessage = (err: unknown): string => (err as SdkErrorLike)?.message ?? String(err);
 

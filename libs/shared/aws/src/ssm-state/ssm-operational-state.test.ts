@@ -91,3 +91,13 @@ describe('SSM operational state specifics', () => {
     expect(ssm.mock.commandCalls(PutParameterCommand)[1]!.args[0].input.Tier).toBeUndefined();
   });
 });
+
+describe('SSM operational state on a network failure', () => {
+  it('names the network error code in the message', async () => {
+    const ssm = fakeSsm();
+    ssm.mock.on(GetParameterCommand).rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }));
+    const store = createSsmOperationalStateStore({ client: ssm.client }, { pathPrefix: '/relabel/' });
+    await expect(store.get('activeModelVersion')).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', message: expect.stringContaining('ECONNREFUSED') });
+    ssm.mock.restore();
+  });
+});
