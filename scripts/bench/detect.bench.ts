@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { MODEL_ACTIVATED_CHANNEL, PREFIX, QUEUES } from '@relabel/contracts';
 import { silentLogger, listAllObjects, type ObjectStore } from '@relabel/ports';
-import { makeSyntheticImages, waitForStatus, writeSyntheticDataset } from '@relabel/ports/testing';
+import sharp from 'sharp';
+import { makeSyntheticImages, seededRandom, waitForStatus, writeSyntheticDataset } from '@relabel/ports/testing';
 import { createFsObjectStore, createLocalModelService } from '@relabel/local-adapters';
 import { LOCAL_BUCKET, loadConfig } from '@relabel/platform';
 import { cleanupRedisPrefix } from '@relabel/platform/testing';
@@ -68,6 +69,17 @@ async function closedLoop(total: number, concurrency: number, fn: (i: number) =>
   return { rate: total / seconds, p50: pct(50), p99: pct(99), cpuMs: (cpu.user + cpu.system) / 1000 / total };
 }
 
+/**
+ * Sensor-like grain on a synthetic image, so the JPEG weighs what a 640×480 photo does (~100 KB,
+ * not ~10 KB) and decoding, hashing and storing cost what they would in real use.
+ */
+async function photoLike(jpeg: Buffer, seed: number): Promise<Buffer> {
+  const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
+  const rng = seededRandom(seed + 1);
+  for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, data[i]! + Math.round((rng() - 0.5) * 24)));
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg({ quality: 85 }).toBuffer();
+}
+
 function postImage(agent: http.Agent, port: number, body: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -111,7 +123,9 @@ async function main() {
   await modelService.createVersion({ version: 'bench-v2', trainManifestKey: data.trainManifestKey, testManifestKey: data.testManifestKey });
   await waitForStatus(modelService, 'bench-v2', ['TRAINING_COMPLETED'], 15 * 60_000);
 
-  const images = (await makeSyntheticImages({ labels: LABELS, perLabel: 16, seed: 99, width: 640, height: 480, format: 'jpeg' })).map((i) => i.body);
+  const images = await Promise.all(
+    (await makeSyntheticImages({ labels: LABELS, perLabel: 16, seed: 99, width: 640, height: 480, format: 'jpeg' })).map((i, n) => photoLike(i.body, n)),
+  );
   const meanKb = images.reduce((s, b) => s + b.length, 0) / images.length / 1024;
   line('test images: 640×480 JPEG', `${images.length} distinct, mean ${meanKb.toFixed(0)} KB`);
 
@@ -177,14 +191,18 @@ async function main() {
   };
   for (let i = 0; i < 600 && !(await idle()); i++) await new Promise((r) => setTimeout(r, 100));
 
-  const drop = await makeSyntheticImages({ labels: LABELS, perLabel: Math.ceil(EVENT_IMAGES / LABELS.length), seed: 1234, width: 640, height: 480, format: 'jpeg' });
+  const drop = await Promise.all(
+    (await makeSyntheticImages({ labels: LABELS, perLabel: Math.ceil(EVENT_IMAGES / LABELS.length), seed: 1234, width: 640, height: 480, format: 'jpeg' })).map((i, n) =>
+      photoLike(i.body, 1000 + n),
+    ),
+  );
   const dir = join(config.bucketDir, PREFIX.forDetection, 'drop');
   mkdirSync(dir, { recursive: true });
   const resultsPrefix = `${PREFIX.detectionResults}drop/`;
   const events = await withPeakRss(async () => {
     const start = performance.now();
     // Like a user copying files into the bucket folder.
-    for (const [i, image] of drop.slice(0, EVENT_IMAGES).entries()) writeFileSync(join(dir, `${String(i).padStart(4, '0')}.jpg`), image.body);
+    for (const [i, image] of drop.slice(0, EVENT_IMAGES).entries()) writeFileSync(join(dir, `${String(i).padStart(4, '0')}.jpg`), image);
     let done = 0;
     while ((done = await countUnder(store, resultsPrefix)) < EVENT_IMAGES && performance.now() - start < 30 * 60_000) await new Promise((r) => setTimeout(r, 200));
     return { done, seconds: (performance.now() - start) / 1000 };
