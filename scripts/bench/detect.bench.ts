@@ -80,6 +80,13 @@ async function photoLike(jpeg: Buffer, seed: number): Promise<Buffer> {
   return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg({ quality: 85 }).toBuffer();
 }
 
+/** One at a time: decoding hundreds of raw frames at once would inflate the RSS being measured. */
+async function photoLikeAll(images: Array<{ body: Buffer }>, seed: number): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (const [n, image] of images.entries()) out.push(await photoLike(image.body, seed + n));
+  return out;
+}
+
 function postImage(agent: http.Agent, port: number, body: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -123,9 +130,7 @@ async function main() {
   await modelService.createVersion({ version: 'bench-v2', trainManifestKey: data.trainManifestKey, testManifestKey: data.testManifestKey });
   await waitForStatus(modelService, 'bench-v2', ['TRAINING_COMPLETED'], 15 * 60_000);
 
-  const images = await Promise.all(
-    (await makeSyntheticImages({ labels: LABELS, perLabel: 16, seed: 99, width: 640, height: 480, format: 'jpeg' })).map((i, n) => photoLike(i.body, n)),
-  );
+  const images = await photoLikeAll(await makeSyntheticImages({ labels: LABELS, perLabel: 16, seed: 99, width: 640, height: 480, format: 'jpeg' }), 0);
   const meanKb = images.reduce((s, b) => s + b.length, 0) / images.length / 1024;
   line('test images: 640×480 JPEG', `${images.length} distinct, mean ${meanKb.toFixed(0)} KB`);
 
@@ -191,10 +196,9 @@ async function main() {
   };
   for (let i = 0; i < 600 && !(await idle()); i++) await new Promise((r) => setTimeout(r, 100));
 
-  const drop = await Promise.all(
-    (await makeSyntheticImages({ labels: LABELS, perLabel: Math.ceil(EVENT_IMAGES / LABELS.length), seed: 1234, width: 640, height: 480, format: 'jpeg' })).map((i, n) =>
-      photoLike(i.body, 1000 + n),
-    ),
+  const drop = await photoLikeAll(
+    await makeSyntheticImages({ labels: LABELS, perLabel: Math.ceil(EVENT_IMAGES / LABELS.length), seed: 1234, width: 640, height: 480, format: 'jpeg' }),
+    1000,
   );
   const dir = join(config.bucketDir, PREFIX.forDetection, 'drop');
   mkdirSync(dir, { recursive: true });
