@@ -48,7 +48,10 @@ export class EmbeddingPool {
   }
 
   embed(bytes: Buffer, views: readonly View[]): Promise<Float32Array[]> {
-    return this.request({ bytes, views });
+    // An exact private copy, transferred: posting a view would clone its whole backing buffer
+    // (e.g. Node's shared pool or a larger request body).
+    const own = new Uint8Array(bytes);
+    return this.request({ bytes: own, views }, [own.buffer]);
   }
 
   /** Backbone features of one square NHWC image in [0, 1] (no decoding; for checks and benches). */
@@ -56,14 +59,14 @@ export class EmbeddingPool {
     return (await this.request({ pixels, size }))[0]!;
   }
 
-  private request(payload: object): Promise<Float32Array[]> {
+  private request(payload: object, transfer: ArrayBuffer[] = []): Promise<Float32Array[]> {
     this.ensureSize(1);
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, ...payload });
+      slot.worker.postMessage({ id, ...payload }, transfer);
     });
   }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@relabel/ports';
-import { describeModelServiceConformance, waitForStatus, writeSyntheticDataset } from '@relabel/ports/testing';
+import { describeModelServiceConformance, groundTruthLine, waitForStatus, writeSyntheticDataset } from '@relabel/ports/testing';
 import { createFsObjectStore } from '../object-store/fs-object-store';
 import { createLocalModelService } from './local-model-service.adapter';
 import { statusKey } from './version-store';
@@ -74,15 +74,23 @@ describe('local model service', () => {
     }
   });
 
-  it('refuses a second training while one is in flight, and answers the same version idempotently', async () => {
+  it('refuses a second training while one is in flight, answers the same version idempotently, lists skipped items', async () => {
     const fx = fixture();
     try {
       const data = await writeSyntheticDataset(fx.store, { prefix: 'busy', labels: ['a', 'b'], train: 4, test: 2, seed: 3 });
+      // Unreadable items are skipped and listed, not fatal: a corrupt JPEG, a missing key, a bad line.
+      await fx.store.put('images_labeled_by_folder/a/broken.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 1, 2]));
+      const manifest = (await fx.store.get(data.trainManifestKey)).body.toString();
+      const extra = [groundTruthLine('test-bucket', 'images_labeled_by_folder/a/broken.jpg', 'a'), groundTruthLine('test-bucket', 'images_labeled_by_folder/a/gone.jpg', 'a'), '{oops'];
+      await fx.store.put(data.trainManifestKey, Buffer.from(manifest + extra.join('\n') + '\n'));
       await fx.service.createVersion({ version: 'busy-1', ...data });
       await expect(fx.service.createVersion({ version: 'busy-2', ...data })).rejects.toMatchObject({ code: 'TRAINING_IN_FLIGHT' });
       await expect(fx.service.createVersion({ version: 'busy-1', ...data })).resolves.toMatchObject({ version: 'busy-1' });
       await expect(fx.service.createVersion({ version: '../evil', ...data })).rejects.toMatchObject({ code: 'REQUEST_INVALID' });
-      await waitForStatus(fx.service, 'busy-1', ['TRAINING_COMPLETED', 'TRAINING_FAILED'], 60_000);
+      const done = await waitForStatus(fx.service, 'busy-1', ['TRAINING_COMPLETED', 'TRAINING_FAILED'], 60_000);
+      expect(done.status).toBe('TRAINING_COMPLETED');
+      expect(done.statusMessage).toMatch(/3 item\(s\) skipped: .*(broken|gone)/);
+      expect(done.trainImages).toBe(8);
     } finally {
       await fx.cleanup();
     }

@@ -4,6 +4,10 @@
  * authors). Only the model subpath files are used — the graph JSON and the base64 weight shards —
  * never the NSFW classifier API, and nothing is downloaded.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+
 export interface TfNode {
   name: string;
   op: string;
@@ -30,25 +34,34 @@ export interface DecodedTensor {
 
 interface NsfwjsBundledModel {
   numOfWeightBundles: number;
-  modelJson: () => Promise<{ default?: TfGraphModel } & Partial<TfGraphModel>>;
-  weightBundles: (() => Promise<{ default?: unknown }>)[];
 }
 
 export const BACKBONE_PACKAGE = 'nsfwjs/models/mobilenet_v2_mid';
 
-/** Loads the graph and the concatenated weight bytes through the package's model subpath export. */
+/**
+ * Evaluates one of the package's UMD model files (graph JSON or a base64 weight shard) and returns
+ * its export. `require` would do the same but takes tens of seconds on the 5.6 MB shard (Node's
+ * CJS loader path); a plain V8 script takes well under a second.
+ */
+function loadUmd(file: string): unknown {
+  const module = { exports: {} as unknown };
+  runInNewContext(readFileSync(file, 'utf8'), { module, exports: module.exports }, { filename: file });
+  return module.exports;
+}
+
+/** Loads the graph and the concatenated weight bytes from the package's model subpath files. */
 export async function loadBundledMobilenet(): Promise<{ graph: TfGraphModel; weightData: Buffer }> {
+  const entry = require.resolve(BACKBONE_PACKAGE);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const bundle = (require(BACKBONE_PACKAGE) as { MobileNetV2MidModel: NsfwjsBundledModel }).MobileNetV2MidModel;
-  const jsonModule = await bundle.modelJson();
-  const graph = (jsonModule.default ?? jsonModule) as TfGraphModel;
-  // Each shard module exports one base64 string; bundles are numbered like the manifest paths.
-  const shards = await Promise.all(bundle.weightBundles.map((load) => load()));
+  const bundle = (require(entry) as { MobileNetV2MidModel: NsfwjsBundledModel }).MobileNetV2MidModel;
+  // The subpath module's lazy loaders point at dist/models/mobilenet_v2_mid/*.min.js.
+  const dir = join(dirname(entry), '..', '..', 'models', 'mobilenet_v2_mid');
+  const graph = loadUmd(join(dir, 'model.min.js')) as TfGraphModel;
   const paths = graph.weightsManifest.flatMap((group) => group.paths);
-  if (paths.length !== shards.length) throw new Error(`nsfwjs has ${shards.length} weight shards, its manifest names ${paths.length}`);
-  const parts = shards.map((shard, i) => {
-    const base64 = shard.default;
-    if (typeof base64 !== 'string') throw new Error(`nsfwjs weight shard ${paths[i]} is not a base64 string`);
+  if (paths.length !== bundle.numOfWeightBundles) throw new Error(`nsfwjs has ${bundle.numOfWeightBundles} weight shards, its manifest names ${paths.length}`);
+  const parts = paths.map((path) => {
+    const base64 = loadUmd(join(dir, `${path}.min.js`));
+    if (typeof base64 !== 'string') throw new Error(`nsfwjs weight shard ${path} is not a base64 string`);
     return Buffer.from(base64, 'base64');
   });
   return { graph, weightData: Buffer.concat(parts) };

@@ -44,6 +44,12 @@ async function loadImages(store: ObjectStore, manifestKey: string, skipped: NonN
   return images;
 }
 
+/** "3 item(s) skipped: a.jpg (reason), …" — the first few, so describe shows what was left out. */
+function describeSkipped(skipped: NonNullable<VersionRecord['skipped']>): string {
+  const shown = skipped.slice(0, 3).map((s) => `${s.key} (${s.reason})`);
+  return `${skipped.length} item(s) skipped: ${shown.join(', ')}${skipped.length > 3 ? ', …' : ''}`;
+}
+
 /**
  * Trains one version in a worker thread: reads the manifests and images, keeps the lease alive with
  * a heartbeat (progress goes into statusMessage), then writes the head, the evaluation summary and
@@ -93,7 +99,7 @@ export function startTrainingJob(deps: TrainingJobDeps, record: VersionRecord): 
       await versions.writeSummary(record.version, { version: record.version, ...result.evaluation });
       await finish((r) => {
         r.status = 'TRAINING_COMPLETED';
-        r.statusMessage = skipped.length ? `${skipped.length} item(s) skipped, see skipped` : 'training completed';
+        r.statusMessage = skipped.length ? `training completed; ${describeSkipped(skipped)}` : 'training completed';
         r.labels = result.head.labels;
         r.trainImages = result.trainImages;
         r.testImages = result.testImages;
@@ -102,7 +108,8 @@ export function startTrainingJob(deps: TrainingJobDeps, record: VersionRecord): 
       });
       log.info({ f1: result.evaluation.f1 }, 'model version trained');
     } catch (err) {
-      const message = cancelled ?? (err instanceof Error ? err.message : String(err));
+      const reason = cancelled ?? (err instanceof Error ? err.message : String(err));
+      const message = skipped.length ? `${reason}; ${describeSkipped(skipped)}` : reason;
       log.warn({ err: message }, 'model version training failed');
       await finish((r) => {
         r.status = 'TRAINING_FAILED';
