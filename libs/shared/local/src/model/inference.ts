@@ -67,7 +67,7 @@ export class InferencePool {
     const probs = softmax(viewLogits(head, vectors), head.temperature);
     const min = options.minConfidence ?? 0;
     const labels = head.labels
-      .map((name, i) => ({ name, confidence: Math.round(probs[i]! * 100_000) / 1000 }))
+      .map((name, i) => ({ name, confidence: toConfidence(probs[i]!) }))
       .filter((l) => l.confidence >= min)
       .sort((a, b) => b.confidence - a.confidence || a.name.localeCompare(b.name));
     return options.maxResults !== undefined ? labels.slice(0, Math.max(0, options.maxResults)) : labels;
@@ -77,4 +77,13 @@ export class InferencePool {
     this.heads.clear();
     await this.embedders.close();
   }
+}
+
+/**
+ * A probability as a 0–100 confidence with three decimals, never a full 100: a classifier is not
+ * certain, and "strictly below `Minimum-Label-Detection-Confidence`" at 100 must send every image
+ * to review (rounding 0.999996 up to 100 would let it slip through).
+ */
+export function toConfidence(probability: number): number {
+  return Math.min(99.999, Math.round(probability * 100_000) / 1000);
 }
