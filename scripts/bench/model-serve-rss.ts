@@ -4,6 +4,7 @@
  * Usage: npx tsx scripts/bench/model-serve-rss.ts <bucketRoot> <cacheDir> <version> <imageFile>
  */
 import { readFileSync } from 'node:fs';
+import { peakRssMb } from './peak-rss';
 import { silentLogger } from '@relabel/ports';
 import { createFsObjectStore, createLocalModelService } from '@relabel/local-adapters';
 
@@ -19,7 +20,7 @@ async function main() {
     if (i > 0) times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  console.log(JSON.stringify({ top, medianMs: times[15], peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  console.log(JSON.stringify({ top, medianMs: times[15], peakRssMb: peakRssMb() }));
   await service.close();
 }
 

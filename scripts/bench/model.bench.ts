@@ -18,6 +18,7 @@ import { DEFAULT_HEAD_OPTIONS, trainHead } from '../../libs/shared/local/src/mod
 import { INPUT_SIZE, NATIVE_SIZE } from '../../libs/shared/local/src/model/preprocess';
 import { TRAIN_VIEWS } from '../../libs/shared/local/src/model/train-pipeline';
 import { benchDataset, type BenchImage } from './model-bench-data';
+import { peakRssMb } from './peak-rss';
 
 const quick = process.argv.includes('--quick');
 const LABELS = 20;
@@ -106,7 +107,7 @@ async function main() {
     line(`detect ${w}×${h} JPEG (decode+letterbox+backbone+head, median)`, `${(await timeIt(30, () => service.detect(`n${biggest}`, { bytes: jpeg }))).toFixed(1)} ms`);
     writeFileSync(join(root, `${w}x${h}.jpg`), jpeg);
   }
-  line('peak RSS of this bench process (training workers included)', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  line('peak RSS of this bench process (training workers included)', `${peakRssMb()} MB`);
   await service.close();
   // A separate process serves the version trained here, like the detector does.
   const child = execFileSync(process.execPath, [...process.execArgv, join(__dirname, 'model-serve-rss.ts'), join(root, 'bucket'), freshCache, `n${biggest}`, join(root, '1920x1080.jpg')], { encoding: 'utf8' });
