@@ -129,7 +129,7 @@ describe('the whole loop on the local profile', () => {
     }
     for (const d of detections) {
       expect(d).toMatchObject({ modelVersion: version, threshold: 100 });
-      expect(d.passed).toBe(d.labels[0].confidence >= 100);
+      expect(d.passed).toBe(d.labels[0]!.confidence >= 100);
       expect(d.humanLoop === null).toBe(d.passed);
     }
     const detected = detections.find((d) => !d.passed)!;
@@ -144,7 +144,7 @@ describe('the whole loop on the local profile', () => {
     await eventually('the dropped file to be detected', () => store.head('detection_results/dropped-by-hand.jpg.json'), 30_000);
 
     // 5. The loop shows up for reviewers; a reviewer answers "star".
-    const loopName: string = detected.humanLoop.name;
+    const loopName: string = detected.humanLoop!.name;
     const pending = (await labeler.inject({ url: '/api/human-loops?status=pending', headers: reviewer })).json();
     expect(JSON.stringify(pending)).toContain(loopName);
     const answered = await labeler.inject({ method: 'POST', url: `/api/human-loops/${loopName}/answers`, headers: reviewer, payload: { label: 'star' } });
