@@ -2,11 +2,11 @@ import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import IORedis from 'ioredis';
 import { Queue } from 'bullmq';
 import sharp from 'sharp';
 import { objectCreatedJobId, QUEUES, type ObjectCreated } from '@relabel/contracts';
 import { silentLogger, type EventInbox } from '@relabel/ports';
-import { cleanupRedisPrefix } from '@relabel/platform/testing';
 import { createFsEventInbox } from './fs-event-inbox';
 
 jest.setTimeout(30_000);
@@ -47,8 +47,12 @@ describe('fs event inbox → BullMQ detection queue (issue 2 check)', () => {
 
   afterAll(async () => {
     await queue.obliterate({ force: true });
+    // Adapters may not import the platform (it composes them), so the prefix is swept here.
     await queue.close();
-    await cleanupRedisPrefix(prefix);
+    const redis = new IORedis(connection);
+    const leftover = await redis.keys(`${prefix}:*`);
+    if (leftover.length) await redis.del(...leftover);
+    redis.disconnect();
     await fs.rm(dir, { recursive: true, force: true });
   });
 
