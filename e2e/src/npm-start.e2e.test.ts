@@ -1,6 +1,7 @@
 import { spawn } from 'child_process';
 import { existsSync, mkdtempSync, rmSync } from 'fs';
-import { AddressInfo, createServer, connect } from 'net';
+import { connect } from 'net';
+import { freePort } from '@relabel/platform/testing';
 import os from 'os';
 import path from 'path';
 
@@ -8,16 +9,6 @@ jest.setTimeout(120_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

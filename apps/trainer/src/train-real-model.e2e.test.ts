@@ -1,10 +1,9 @@
 import { spawn } from 'child_process';
-import { createServer, AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { FastifyInstance } from 'fastify';
 import { LOCAL_BUCKET } from '@relabel/platform';
-import { testConfig, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN } from '@relabel/platform/testing';
+import { freePort, testConfig, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN } from '@relabel/platform/testing';
 import { createFsObjectStore, createLocalModelService } from '@relabel/local-adapters';
 import { makeSyntheticImages, SyntheticImage } from '@relabel/ports/testing';
 import { silentLogger } from '@relabel/ports';
@@ -68,16 +67,6 @@ function localTrainer() {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForRun(app: FastifyInstance, id: string, done: (run: TrainingRun) => boolean): Promise<TrainingRun> {
   let run: TrainingRun | undefined;

@@ -1,3 +1,5 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
 /**
  * Operational state kept durably (not only in Redis) with exactly one writer per item, so no
  * update is lost to a race and losing Redis never loses which model is live.
@@ -21,6 +23,16 @@ export const INITIAL_OPERATIONAL_STATE: OperationalState = {
   lastDeployedDatasetImages: 0,
   declaredLabels: [],
 };
+
+/** What each item may hold; adapters validate what they read, so a corrupt value is refused, not used. */
+export const OPERATIONAL_STATE_ITEM_SCHEMAS: Record<OperationalStateItem, TSchema> = {
+  activeModelVersion: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
+  versionsInFlight: Type.Array(Type.String({ minLength: 1 })),
+  lastDeployedDatasetImages: Type.Integer({ minimum: 0 }),
+  declaredLabels: Type.Array(Type.String({ minLength: 1 })),
+};
+
+export const OPERATIONAL_STATE_ITEMS = Object.keys(OPERATIONAL_STATE_ITEM_SCHEMAS) as OperationalStateItem[];
 
 export interface OperationalStateStore {
   get<K extends OperationalStateItem>(item: K): Promise<OperationalState[K]>;

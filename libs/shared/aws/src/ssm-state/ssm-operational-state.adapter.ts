@@ -1,7 +1,6 @@
 import { GetParameterCommand, GetParametersByPathCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { Type, type TSchema } from '@sinclair/typebox';
 import { isValid, RelabelError } from '@relabel/contracts';
-import { INITIAL_OPERATIONAL_STATE, type OperationalState, type OperationalStateItem, type OperationalStateStore } from '@relabel/ports';
+import { INITIAL_OPERATIONAL_STATE, OPERATIONAL_STATE_ITEM_SCHEMAS, OPERATIONAL_STATE_ITEMS, type OperationalState, type OperationalStateItem, type OperationalStateStore } from '@relabel/ports';
 import { errorName } from '../common/sdk-error';
 
 export interface SsmOperationalStateOptions {
@@ -9,13 +8,8 @@ export interface SsmOperationalStateOptions {
   pathPrefix: string;
 }
 
-const ITEM_SCHEMAS: Record<OperationalStateItem, TSchema> = {
-  activeModelVersion: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
-  versionsInFlight: Type.Array(Type.String({ minLength: 1 })),
-  lastDeployedDatasetImages: Type.Integer({ minimum: 0 }),
-  declaredLabels: Type.Array(Type.String({ minLength: 1 })),
-};
-const ITEMS = Object.keys(ITEM_SCHEMAS) as OperationalStateItem[];
+const ITEM_SCHEMAS = OPERATIONAL_STATE_ITEM_SCHEMAS;
+const ITEMS = OPERATIONAL_STATE_ITEMS;
 
 /** Standard parameters hold 4 KB; a longer value (many declared labels) needs the advanced tier. */
 const STANDARD_LIMIT = 4096;

@@ -1,17 +1,10 @@
 import path from 'path';
-import { Type, TSchema } from '@sinclair/typebox';
 import { isValid, RelabelError } from '@relabel/contracts';
-import { INITIAL_OPERATIONAL_STATE, OperationalState, OperationalStateItem, OperationalStateStore } from '@relabel/ports';
+import { INITIAL_OPERATIONAL_STATE, OPERATIONAL_STATE_ITEM_SCHEMAS, OPERATIONAL_STATE_ITEMS, OperationalState, OperationalStateItem, OperationalStateStore } from '@relabel/ports';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 
-const ITEM_SCHEMAS: Record<OperationalStateItem, TSchema> = {
-  activeModelVersion: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
-  versionsInFlight: Type.Array(Type.String({ minLength: 1 })),
-  lastDeployedDatasetImages: Type.Integer({ minimum: 0 }),
-  declaredLabels: Type.Array(Type.String({ minLength: 1 })),
-};
-
-const ITEMS = Object.keys(ITEM_SCHEMAS) as OperationalStateItem[];
+const ITEM_SCHEMAS = OPERATIONAL_STATE_ITEM_SCHEMAS;
+const ITEMS = OPERATIONAL_STATE_ITEMS;
 
 /**
  * Operational state as one small JSON file per item (`<dir>/<item>.json`, `{ "value": … }`), each

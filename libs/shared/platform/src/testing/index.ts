@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
+import { AddressInfo, createServer } from 'net';
 import IORedis from 'ioredis';
 import { loadConfig } from '../config/load-config';
 import type { AppConfig } from '../config/config.schema';
@@ -45,4 +46,16 @@ export async function cleanupRedisPrefix(prefix: string, url = TEST_REDIS_URL): 
   } finally {
     redis.disconnect();
   }
+}
+
+/** A TCP port free on 127.0.0.1 right now, for tests that start real servers or processes. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
