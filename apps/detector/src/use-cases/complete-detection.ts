@@ -1,6 +1,10 @@
 import { createHash } from 'crypto';
 import { detectionResultKey, type Parameters } from '@relabel/contracts';
-import type { HumanReview, Logger, Notifier, ObjectStore } from '@relabel/ports';
+import type { HumanReview, Logger, ModelService, Notifier, ObjectStore } from '@relabel/ports';
+import type { ActiveModelSource } from '../detection/active-model';
+import type { DetectionLocks } from '../detection/detection-locks';
+import type { InferenceLimiter } from '../detection/inference-limiter';
+import type { ImageLimits } from '../image/image-validation';
 import { detectionIdFor } from '../detection/detection-id';
 import { DetectionRecord, toView, writeDetectionRecord } from '../detection/detection-record';
 import { humanLoopNameFor } from '../detection/human-loop-name';
@@ -13,6 +17,16 @@ export interface CompletionDeps {
   parameters: { current(): Parameters };
   logger: Logger;
   now?: () => Date;
+}
+
+/** What both intake paths (HTTP and events) need to validate an image and run the live model under its lock. */
+export interface InferenceDeps extends CompletionDeps {
+  modelService: Pick<ModelService, 'detect'>;
+  activeModel: ActiveModelSource;
+  limiter: Pick<InferenceLimiter, 'run'>;
+  locks: DetectionLocks;
+  limits: ImageLimits;
+  lockTtlMs: number;
 }
 
 export interface DetectedImage {

@@ -1,22 +1,13 @@
 import { ObjectCreated, RelabelError, hasImageExtension, isDetectionInputKey, isErrorCode, isRelabelError } from '@relabel/contracts';
-import type { ModelService, ObjectStore } from '@relabel/ports';
-import type { ActiveModelSource } from '../detection/active-model';
-import type { DetectionLocks } from '../detection/detection-locks';
+import type { ObjectStore } from '@relabel/ports';
 import { detectionIdFor } from '../detection/detection-id';
 import { DetectionRecord, readDetectionRecord, writeDetectionRecord } from '../detection/detection-record';
-import type { InferenceLimiter } from '../detection/inference-limiter';
 import { inferWithLiveModel } from '../detection/live-inference';
-import { ImageLimits, validateImage } from '../image/image-validation';
-import { CompletionDeps, completeDetection, notifyConsumer } from './complete-detection';
+import { validateImage } from '../image/image-validation';
+import { InferenceDeps, completeDetection, notifyConsumer } from './complete-detection';
 
-export interface DetectObjectDeps extends CompletionDeps {
+export interface DetectObjectDeps extends InferenceDeps {
   store: Pick<ObjectStore, 'put' | 'get'>;
-  modelService: Pick<ModelService, 'detect'>;
-  activeModel: ActiveModelSource;
-  limiter: Pick<InferenceLimiter, 'run'>;
-  locks: DetectionLocks;
-  limits: ImageLimits;
-  lockTtlMs: number;
   maxResults: number;
 }
 

@@ -1,22 +1,13 @@
 import { randomUUID } from 'crypto';
 import { PREFIX } from '@relabel/contracts';
-import type { ModelService, ObjectStore } from '@relabel/ports';
-import type { ActiveModelSource } from '../detection/active-model';
-import type { DetectionLocks } from '../detection/detection-locks';
+import type { ObjectStore } from '@relabel/ports';
 import { DetectionView, toView } from '../detection/detection-record';
-import type { InferenceLimiter } from '../detection/inference-limiter';
 import { inferWithLiveModel } from '../detection/live-inference';
-import { ImageLimits, validateImage } from '../image/image-validation';
-import { CompletionDeps, completeDetection, notifyConsumer } from './complete-detection';
+import { validateImage } from '../image/image-validation';
+import { InferenceDeps, completeDetection, notifyConsumer } from './complete-detection';
 
-export interface SubmitImageDeps extends CompletionDeps {
+export interface SubmitImageDeps extends InferenceDeps {
   store: Pick<ObjectStore, 'put' | 'delete'>;
-  modelService: Pick<ModelService, 'detect'>;
-  activeModel: ActiveModelSource;
-  limiter: Pick<InferenceLimiter, 'run'>;
-  locks: DetectionLocks;
-  limits: ImageLimits;
-  lockTtlMs: number;
 }
 
 /**
