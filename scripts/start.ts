@@ -80,6 +80,29 @@ async function stop(code: number): Promise<void> {
   process.exit(code);
 }
 
+/**
+ * Starts Redis if needed and, if it was ours and dies, starts it again from its append-only file:
+ * the services reconnect by themselves, so a Redis crash costs seconds, not the system.
+ */
+async function superviseRedis(url: string, dataDir: string, restarts = 0): Promise<void> {
+  redis = await ensureRedis(url, dataDir, say);
+  if (!redis) return;
+  pipe(redis.stdout, 'redis', process.stdout);
+  redis.on('exit', (code, signal) => {
+    if (stopping) return;
+    if (restarts >= 5) {
+      say(`redis-server keeps exiting (code ${code}, signal ${signal}); stopping everything`);
+      void stop(1);
+      return;
+    }
+    say(`redis-server exited (code ${code}, signal ${signal}); restarting it`);
+    superviseRedis(url, dataDir, restarts + 1).catch((err: Error) => {
+      say(`cannot restart redis-server: ${err.message}`);
+      void stop(1);
+    });
+  });
+}
+
 async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
@@ -87,11 +110,7 @@ async function main(): Promise<void> {
   const parent = process.ppid;
   setInterval(() => process.ppid !== parent && void stop(0), 1000).unref();
   const { config, generated } = await ensureLocalTokens(loadConfig({ ...process.env, RELABEL_PROFILE: 'local' }));
-  redis = await ensureRedis(config.redisUrl, config.dataDir, say);
-  if (redis) {
-    pipe(redis.stdout, 'redis', process.stdout);
-    redis.on('exit', (c) => !stopping && (say(`redis-server exited (${c})`), void stop(1)));
-  }
+  await superviseRedis(config.redisUrl, config.dataDir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     RELABEL_PROFILE: 'local',
