@@ -1,6 +1,7 @@
 import { spawn } from 'child_process';
 import { existsSync, mkdtempSync, rmSync } from 'fs';
 import { connect } from 'net';
+import IORedis from 'ioredis';
 import { freePort } from '@relabel/platform/testing';
 import os from 'os';
 import path from 'path';
@@ -24,7 +25,7 @@ describe('npm start', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'relabel-start-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('starts Redis when none answers, serves the four services, and SIGTERM leaves nothing behind', async () => {
+  it('starts Redis when none answers, serves the four services, survives a Redis restart, and SIGTERM leaves nothing behind', async () => {
     const [redisPort, detector, trainer, labeler, configWatcher] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     const ports = [detector, trainer, labeler, configWatcher];
     // The same command `npm start` runs, without npm in between.
@@ -60,6 +61,20 @@ describe('npm start', () => {
     expect(output).toContain(`started redis-server on port ${redisPort}`);
     expect(existsSync(path.join(dataDir, 'redis', 'appendonlydir'))).toBe(true);
     expect(output).toMatch(/admin token \(new\): \S{20,}/);
+
+    // Redis dies: the supervisor starts it again from its AOF and the services reconnect by themselves.
+    const doomed = new IORedis(redisPort, '127.0.0.1', { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    doomed.on('error', () => undefined);
+    await doomed.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
+    doomed.disconnect();
+    const back = Date.now() + 30_000;
+    let ready = false;
+    while (!ready && Date.now() < back) {
+      await new Promise((r) => setTimeout(r, 250));
+      ready = await fetch(`http://127.0.0.1:${detector}/readyz`).then((r) => r.status === 200, () => false);
+    }
+    expect(ready).toBe(true);
+    expect(output).toContain('restarting it');
 
     const stoppedAt = Date.now();
     child.kill('SIGTERM');
