@@ -3,6 +3,7 @@
  * services, each its own process with prefixed logs. SIGINT/SIGTERM stop everything within 10 s.
  */
 import { spawn, ChildProcess } from 'child_process';
+import { mkdirSync } from 'fs';
 import path from 'path';
 import readline from 'readline';
 import { ensureLocalTokens, loadConfig, servicePort, ServiceName } from '@relabel/platform';
@@ -118,6 +119,8 @@ async function main(): Promise<void> {
     RELABEL_ADMIN_TOKEN: config.tokens.admin,
     RELABEL_REVIEWER_TOKEN: config.tokens.reviewer,
   };
+  // The folder operators fill with labelled images, ready before anyone reads the README's `cp`.
+  mkdirSync(path.join(config.bucketDir, 'images_labeled_by_folder'), { recursive: true });
   for (const name of SERVICES) startService(name, env);
   const url = (s: ServiceName) => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${servicePort(config, s)}`;
   say(`data directory: ${config.dataDir} (drop images into ${path.join(config.bucketDir, 'images_for_detection')})`);

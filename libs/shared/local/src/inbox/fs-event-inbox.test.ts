@@ -158,3 +158,16 @@ describe('fs event inbox specifics', () => {
     );
   });
 });
+
+describe('fs inbox drop folders', () => {
+  it('creates the folders it watches, so a first copy into them has a target', async () => {
+    const { dir, root, ledgerFile } = await tempDir();
+    const inbox = createFsEventInbox({ logger: silentLogger }, { root, bucket: 'local', prefixes: ['images_for_detection/', 'a2i-'], ledgerFile, ...FAST });
+    await inbox.start(async () => undefined);
+    await inbox.stop();
+    expect((await fs.stat(path.join(root, 'images_for_detection'))).isDirectory()).toBe(true);
+    // a prefix that ends mid-name names no folder
+    await expect(fs.stat(path.join(root, 'a2i-'))).rejects.toThrow();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+});

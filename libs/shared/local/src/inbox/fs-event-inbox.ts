@@ -151,6 +151,10 @@ export function createFsEventInbox(deps: { logger: Logger }, opts: FsEventInboxO
     async start(h) {
       if (handler) throw new Error('This inbox is already started');
       ledger = await DeliveryLedger.open(path.resolve(opts.ledgerFile), logger);
+      // The watched folders are where people drop files: make them exist so a first `cp` has a target.
+      for (const prefix of opts.prefixes.filter((p) => p.endsWith('/'))) {
+        await fs.mkdir(path.join(opts.root, prefix), { recursive: true });
+      }
       handler = h;
       firstScan = true;
       logger.info({ ledger: opts.ledgerFile, delivered: ledger.size }, 'inbox started');
