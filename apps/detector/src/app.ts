@@ -1,22 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { PREFIX, QUEUES } from '@relabel/contracts';
-import { createFastify, platformPlugin, type BuildAppOptions, type ProviderOverrides } from '@relabel/platform';
+import { createServiceApp, type ServiceAppOptions } from '@relabel/platform';
 import { detectionCapability } from './plugins/detection.plugin';
 import { detectRoutes } from './routes/detect.routes';
 import { detectionsRoutes } from './routes/detections.routes';
 import { registerDetectionWorker } from './workers/detection.worker';
 
-export interface DetectorAppOptions extends BuildAppOptions {
-  /** replace some providers (tests, benches); the rest come from the profile */
-  providers?: ProviderOverrides;
+export interface DetectorAppOptions extends ServiceAppOptions {
   /** host the `images_for_detection/` inbox and its worker (default true) */
   events?: boolean;
 }
 
 /** The detector: platform first, then the detection capability, its routes and its event worker. */
 export async function buildApp(opts: DetectorAppOptions): Promise<FastifyInstance> {
-  const app = createFastify({ config: opts.config, logger: opts.logger });
-  await app.register(platformPlugin, { service: 'detector', config: opts.config, providers: opts.providers });
+  const app = await createServiceApp('detector', opts);
   await app.register(detectionCapability);
   await app.register(detectRoutes);
   await app.register(detectionsRoutes);

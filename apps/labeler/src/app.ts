@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { BuildAppOptions, createFastify, platformPlugin, ProviderOverrides } from '@relabel/platform';
+import { createServiceApp, type ServiceAppOptions } from '@relabel/platform';
 import { labelerContextPlugin } from './plugins/labeler-context.plugin';
 import { reviewSessionPlugin } from './plugins/review-session.plugin';
 import { humanLoopOutputWorkerPlugin } from './workers/human-loop-output.worker';
@@ -9,15 +9,11 @@ import { labelsRoutes } from './routes/labels.routes';
 import { reviewRoutes } from './routes/review.routes';
 import { reviewPageRoutes } from './routes/review-page.routes';
 
-export interface LabelerAppOptions extends BuildAppOptions {
-  /** replace some providers (tests); the rest come from the profile */
-  providers?: ProviderOverrides;
-}
+export type LabelerAppOptions = ServiceAppOptions;
 
 /** Composes the labeler: platform first, then its capabilities, worker and routes. */
 export async function buildApp(opts: LabelerAppOptions): Promise<FastifyInstance> {
-  const app = createFastify({ config: opts.config, logger: opts.logger });
-  await app.register(platformPlugin, { service: 'labeler', config: opts.config, providers: opts.providers });
+  const app = await createServiceApp('labeler', opts);
   await app.register(labelerContextPlugin);
   await app.register(reviewSessionPlugin);
   await app.register(humanLoopOutputWorkerPlugin);

@@ -13,3 +13,4 @@ export * from './server/create-fastify';
 export * from './server/logger';
 export * from './server/run-server';
 export * from './parameters';
+export * from './server/create-service-app';
