@@ -29,6 +29,14 @@ export interface ModelEvaluation {
   testImages: number;
   /** confidence (0–100) the model recommends as detection threshold, if it computes one */
   threshold?: number;
+  /**
+   * Where the figures come from: the test manifest, or — when the test split is too small to carry
+   * a gate — cross-validation over every labelled image (`folds`, with `f1Spread` the standard
+   * deviation of macro-F1 between folds).
+   */
+  method?: 'test-split' | 'cross-validation';
+  folds?: number;
+  f1Spread?: number;
   confusion?: { labels: string[]; matrix: number[][] };
 }
 

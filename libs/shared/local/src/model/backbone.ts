@@ -13,18 +13,21 @@ import { BACKBONE_PACKAGE, decodeWeights, loadBundledMobilenet } from './tfjs-we
  * (whether a mark is present anywhere, which keeps small marks in big frames visible); a
  * mid-level block (14×14 at 224 px) adds finer shape/colour cues.
  */
-export const FEATURE_TAPS: FeatureTap[] = [
-  { output: 'final_avg', tfNodeSuffix: 'MobilenetV2/Conv_1/Relu6', pool: 'avg' },
-  { output: 'final_max', tfNodeSuffix: 'MobilenetV2/Conv_1/Relu6', pool: 'max' },
-  { output: 'mid_avg', tfNodeSuffix: 'MobilenetV2/expanded_conv_12/add', pool: 'avg' },
-  { output: 'mid_max', tfNodeSuffix: 'MobilenetV2/expanded_conv_12/add', pool: 'max' },
+export const FEATURE_TAPS: (FeatureTap & { channels: number })[] = [
+  { output: 'final_avg', tfNodeSuffix: 'MobilenetV2/Conv_1/Relu6', pool: 'avg', channels: 1792 },
+  { output: 'final_max', tfNodeSuffix: 'MobilenetV2/Conv_1/Relu6', pool: 'max', channels: 1792 },
+  { output: 'mid_avg', tfNodeSuffix: 'MobilenetV2/expanded_conv_12/add', pool: 'avg', channels: 136 },
+  { output: 'mid_max', tfNodeSuffix: 'MobilenetV2/expanded_conv_12/add', pool: 'max', channels: 136 },
 ];
+
+/** Widths of the taps in a feature vector, in order (the head normalises each on its own). */
+export const FEATURE_BLOCKS: readonly number[] = FEATURE_TAPS.map((t) => t.channels);
 
 /** Bump when the converter output changes, so stale cached graphs are not reused. */
 const CONVERTER_VERSION = 1;
 
 export function backboneCacheName(): string {
-  const key = createHash('sha256').update(JSON.stringify({ CONVERTER_VERSION, BACKBONE_PACKAGE, FEATURE_TAPS })).digest('hex').slice(0, 12);
+  const key = createHash('sha256').update(JSON.stringify({ CONVERTER_VERSION, BACKBONE_PACKAGE, FEATURE_TAPS: FEATURE_TAPS.map(({ channels: _, ...tap }) => tap) })).digest('hex').slice(0, 12);
   return `mobilenet_v2_mid-${key}.onnx`;
 }
 

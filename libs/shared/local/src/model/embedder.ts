@@ -5,8 +5,9 @@ import { backboneCacheName, type Backbone } from './backbone';
 import { INPUT_SIZE, letterbox, writeView, type View } from './preprocess';
 
 /**
- * Image bytes → one feature vector per requested view. With a cache directory, vectors are kept on
- * disk keyed by the image content hash (and backbone), so a retrain only embeds new images.
+ * Image bytes → one raw feature vector per requested view. With a cache directory, each view's
+ * vector is kept on disk keyed by the image content hash (and backbone), so a retrain only embeds
+ * new images, and a change of the augmentation views only embeds the views not seen before.
  */
 export interface Embedder {
   embed(bytes: Buffer, views: readonly View[]): Promise<Float32Array[]>;
@@ -26,27 +27,29 @@ export function createEmbedder(backbone: Backbone, cacheDir?: string): Embedder 
     async embed(bytes, views) {
       if (!dir) return compute(bytes, views);
       const hash = createHash('sha256').update(bytes).digest('hex');
-      const file = join(dir, hash.slice(0, 2), `${hash}-${INPUT_SIZE}-${views.join('+')}.f32`);
-      try {
-        const raw = await readFile(file);
-        const all = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
-        const dims = all.length / views.length;
-        return views.map((_, i) => all.slice(i * dims, (i + 1) * dims));
-      } catch {
-        // Not cached yet (or unreadable): compute and store below.
-      }
-      const vectors = await compute(bytes, views);
-      const joined = new Float32Array(vectors.reduce((a, v) => a + v.length, 0));
-      let offset = 0;
-      for (const v of vectors) {
-        joined.set(v, offset);
-        offset += v.length;
-      }
+      const fileOf = (view: View) => join(dir, hash.slice(0, 2), `${hash}-${INPUT_SIZE}-${view}.f32`);
+      const found = await Promise.all(
+        views.map(async (view) => {
+          try {
+            const raw = await readFile(fileOf(view));
+            return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+          } catch {
+            return undefined; // not cached yet (or unreadable): computed below
+          }
+        }),
+      );
+      const missing = views.filter((_, i) => !found[i]);
+      if (missing.length === 0) return found as Float32Array[];
+      const computed = await compute(bytes, missing);
       await mkdir(join(dir, hash.slice(0, 2)), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, Buffer.from(joined.buffer));
-      await rename(tmp, file);
-      return vectors;
+      await Promise.all(
+        missing.map(async (view, i) => {
+          const tmp = `${fileOf(view)}.${process.pid}.tmp`;
+          await writeFile(tmp, Buffer.from(computed[i]!.buffer, computed[i]!.byteOffset, computed[i]!.byteLength));
+          await rename(tmp, fileOf(view));
+        }),
+      );
+      return views.map((view, i) => found[i] ?? computed[missing.indexOf(view)]!);
     },
   };
 }

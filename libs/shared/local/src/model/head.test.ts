@@ -1,35 +1,92 @@
-import { fitTemperature, logits, predict, softmax, type Head } from './head';
+import { extrapolateTemperature, familiarityFactor, fitFamiliarity, fitTemperature, normalUpperTail, softmax } from './calibration';
+import { crossValidationFolds } from './cross-validation';
+import { normaliseFeatures } from './features';
+import { predict, type Head } from './head';
+import { fitKernelLda } from './lda';
+import { dot } from './linalg';
+import { seededRandom } from './random';
 
-describe('classifier head (pure parts)', () => {
-  it('standardises, applies D×K weights and bias', () => {
+describe('closed-form head', () => {
+  it('normalises each feature block to unit length after a signed square root', () => {
+    const v = normaliseFeatures([4, 0, 9, -16], [2, 2]);
+    expect(Array.from(v)).toEqual([1, 0, expect.closeTo(3 / 5, 6), expect.closeTo(-4 / 5, 6)]);
+    expect(() => normaliseFeatures([1, 2, 3], [2])).toThrow(/cover 2 of 3/);
+  });
+
+  it('fits LDA in the kernel domain: its primal head gives the same logits, and it separates two clusters', () => {
+    const rng = seededRandom(3);
+    const dims = 40;
+    const rows: Float32Array[] = [];
+    const classOf: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const c = i % 2;
+      rows.push(Float32Array.from({ length: dims }, (_, d) => (d === c ? 1 : 0) + (rng() - 0.5) * 0.4));
+      classOf.push(c);
+    }
+    // gramMatrix runs in onnxruntime, whose output tensors do not cross into jest's realm; the
+    // training worker uses it (local-model-service tests), here the Gram is computed directly.
+    const gram = Float64Array.from({ length: rows.length ** 2 }, (_, i) => dot(rows[Math.floor(i / rows.length)]!, rows[i % rows.length]!));
+    const problem = { gram, size: rows.length, classOf: Int32Array.from(classOf), classes: 2, dims };
+    const lda = fitKernelLda(problem, rows.map((_, i) => i));
+    const primal = lda.primal(rows);
+    for (const q of [0, 1, 7]) {
+      const kernel = lda.logits(q);
+      const direct = [0, 1].map((k) => rows[q]!.reduce((a, x, d) => a + x * primal.weights[k * dims + d]!, 0) + primal.bias[k]!);
+      expect(direct[0]).toBeCloseTo(kernel[0]!, 2);
+      expect(direct[1]).toBeCloseTo(kernel[1]!, 2);
+      expect(kernel.indexOf(Math.max(...kernel))).toBe(classOf[q]);
+    }
+  });
+
+  it('fits a temperature above 1 for over-confident logits and below 1 for timid ones, on a wide grid', () => {
+    const over = Array.from({ length: 10 }, (_, i) => ({ logits: [300, 0], y: i < 7 ? 0 : 1 }));
+    const timid = Array.from({ length: 10 }, () => ({ logits: [0.2, 0], y: 0 }));
+    expect(fitTemperature(over)).toBeGreaterThan(100);
+    expect(fitTemperature(timid)).toBeLessThan(0.2);
+    expect(fitTemperature([])).toBe(1);
+  });
+
+  it('extrapolates the temperature towards the full training set, never the wrong way', () => {
+    const t = extrapolateTemperature({ fraction: 0.8, temperature: 100 }, { fraction: 2 / 3, temperature: 200 });
+    expect(t).toBeLessThan(100);
+    expect(t).toBeGreaterThan(40);
+    expect(extrapolateTemperature({ fraction: 0.8, temperature: 100 }, { fraction: 2 / 3, temperature: 50 })).toBeCloseTo(100, 6);
+  });
+
+  it('scales confidence down for a vector far outside its class, not for a typical member', () => {
+    expect(normalUpperTail(0)).toBeCloseTo(0.5, 6);
+    expect(normalUpperTail(1.6449)).toBeCloseTo(0.05, 3);
+    const f = fitFamiliarity([1, 1.1, 0.9, 1.05, 0.95, 1.2, 0.8]);
+    expect(familiarityFactor(f, 1)).toBe(1);
+    expect(familiarityFactor(f, 3)).toBeLessThan(0.05);
+  });
+
+  it('predicts calibrated confidences whose sum is at most 1', () => {
     const head: Head = {
       labels: ['a', 'b'],
       dims: 2,
-      mean: new Float32Array([1, 1]),
-      invStd: new Float32Array([1, 0.5]),
-      weights: new Float32Array([1, 0, 0, 2]), // row d: [w_da, w_db]
-      bias: new Float32Array([0, 1]),
-      temperature: 1,
+      blocks: [2],
+      weights: Float32Array.from([10, 0, 0, 10]),
+      bias: Float32Array.from([0, 0]),
+      means: Float32Array.from([1, 0, 0, 1]),
+      precision: Float32Array.from([1, 1]),
+      temperature: 2,
+      familiarity: fitFamiliarity([0.1, 0.12, 0.08, 0.11]),
     };
-    expect(Array.from(logits(head, new Float32Array([3, 5])))).toEqual([2, 5]);
-    const probs = predict(head, new Float32Array([3, 5]));
-    expect(probs[0]! + probs[1]!).toBeCloseTo(1, 10);
-    expect(probs[1]!).toBeGreaterThan(probs[0]!);
+    const near = predict(head, [1, 0.05]);
+    expect(near[0]!).toBeGreaterThan(0.9);
+    const far = predict(head, [1, 1]); // between both classes, far from either mean
+    expect(far[0]! + far[1]!).toBeLessThan(0.5);
+    expect(Array.from(softmax([2, 0], 4))[0]).toBeLessThan(Array.from(softmax([2, 0]))[0]!);
   });
 
-  it('softmax with a higher temperature is flatter', () => {
-    const sharp = softmax([2, 0]);
-    const flat = softmax([2, 0], 4);
-    expect(flat[0]!).toBeLessThan(sharp[0]!);
-    expect(flat[0]!).toBeGreaterThan(0.5);
-  });
-
-  it('fits a temperature above 1 for over-confident logits and below 1 for timid ones', () => {
-    // 70% right with huge margins → over-confident; 100% right with tiny margins → timid.
-    const over = Array.from({ length: 10 }, (_, i) => ({ logits: Float64Array.from([10, 0]), y: i < 7 ? 0 : 1 }));
-    const timid = Array.from({ length: 10 }, () => ({ logits: Float64Array.from([0.2, 0]), y: 0 }));
-    expect(fitTemperature(over)).toBeGreaterThan(3);
-    expect(fitTemperature(timid)).toBeLessThan(0.2);
-    expect(fitTemperature([])).toBe(1);
+  it('deals stratified, deterministic folds', () => {
+    const items = Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, label: i < 10 ? 'a' : 'b' }));
+    const folds = crossValidationFolds(items, 5);
+    expect(crossValidationFolds(items, 5)).toEqual(folds);
+    for (let f = 0; f < 5; f++) {
+      expect(items.filter((it, i) => it.label === 'a' && folds[i] === f)).toHaveLength(2);
+      expect(items.filter((it, i) => it.label === 'b' && folds[i] === f)).toHaveLength(2);
+    }
   });
 });

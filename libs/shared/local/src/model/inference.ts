@@ -1,8 +1,8 @@
 import { RelabelError } from '@relabel/contracts';
 import type { DetectedLabel, ImageInput, ObjectStore } from '@relabel/ports';
 import { EmbeddingPool } from './embedding-pool';
-import { softmax, type Head } from './head';
-import { DETECT_VIEWS, viewLogits } from './train-pipeline';
+import { predict, type Head } from './head';
+import { DETECT_VIEWS } from './train-pipeline';
 import type { VersionRecord, VersionStore } from './version-store';
 
 /**
@@ -64,7 +64,7 @@ export class InferencePool {
     const bytes = 'bytes' in image ? image.bytes : (await this.store.get(image.key)).body;
     this.embedders.ensureSize(record.inferenceUnits ?? 1);
     const [head, vectors] = await Promise.all([this.head(version), this.embedders.embed(bytes, DETECT_VIEWS)]);
-    const probs = softmax(viewLogits(head, vectors), head.temperature);
+    const probs = predict(head, vectors[0]!);
     const min = options.minConfidence ?? 0;
     const labels = head.labels
       .map((name, i) => ({ name, confidence: toConfidence(probs[i]!) }))

@@ -39,9 +39,13 @@ describe('local model service', () => {
       expect(trained.statusMessage).not.toMatch(/stopped/);
       // Chance is 0.2 for five balanced labels.
       expect(trained.evaluation!.f1).toBeGreaterThan(0.7);
-      expect(trained.evaluation!.confusion!.matrix.flat().reduce((a, b) => a + b, 0)).toBe(30);
+      // 6 test images per label are too few to carry a gate: every one of the 90 labelled images is
+      // predicted once by a model that did not see it (5-fold cross-validation).
+      expect(trained.evaluation).toMatchObject({ method: 'cross-validation', folds: 5, testImages: 90 });
+      expect(trained.evaluation!.confusion!.matrix.flat().reduce((a, b) => a + b, 0)).toBe(90);
+      expect(trained.evaluation!.f1Spread).toBeGreaterThanOrEqual(0);
       const summary = JSON.parse((await fx.store.get('evaluation/learn-1/summary.json')).body.toString());
-      expect(summary).toMatchObject({ version: 'learn-1', aggregate: 'macro', testImages: 30 });
+      expect(summary).toMatchObject({ version: 'learn-1', aggregate: 'macro', testImages: 90, method: 'cross-validation' });
       expect(summary.perLabel[0]).toEqual(expect.objectContaining({ threshold: expect.any(Number), precision: expect.any(Number) }));
 
       await fx.service.startVersion('learn-1', 2);

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { INPUT_SIZE, letterbox, sniffFormat, writeView } from './preprocess';
+import { INPUT_SIZE, letterbox, NEUTRAL_BACKGROUND, sniffFormat, writeView } from './preprocess';
 
 describe('image preprocessing', () => {
   it('sniffs JPEG and PNG by magic number only', async () => {
@@ -18,6 +18,19 @@ describe('image preprocessing', () => {
     expect(at(s / 2, s / 2)).toEqual([255, 0, 0]);
     expect(at(s / 2, Math.round(s * 0.05))).toEqual([128, 128, 128]);
     expect(at(s / 2, Math.round(s * 0.95))).toEqual([128, 128, 128]);
+  });
+
+  it('flattens transparent pixels onto the neutral grey, not the black their RGB carries', async () => {
+    // Left half opaque red, right half fully transparent *black* (what most encoders store).
+    const raw = Buffer.alloc(64 * 64 * 4);
+    for (let y = 0; y < 64; y++)
+      for (let x = 0; x < 32; x++) raw.set([255, 0, 0, 255], (y * 64 + x) * 4);
+    const png = await sharp(raw, { raw: { width: 64, height: 64, channels: 4 } }).png().toBuffer();
+    const rgb = await letterbox(png);
+    const s = INPUT_SIZE;
+    const at = (x: number, y: number) => Array.from(rgb.subarray((y * s + x) * 3, (y * s + x) * 3 + 3));
+    expect(at(Math.round(s * 0.25), s / 2)).toEqual([255, 0, 0]);
+    expect(at(Math.round(s * 0.75), s / 2)).toEqual([NEUTRAL_BACKGROUND.r, NEUTRAL_BACKGROUND.g, NEUTRAL_BACKGROUND.b]);
   });
 
   it('refuses empty, non-image and truncated input with stable codes', async () => {

@@ -10,8 +10,14 @@ export const NATIVE_SIZE = 224;
  * from 0.57 to 0.75 at 15 images/label, for ~4× the compute of 224.
  */
 export const INPUT_SIZE = 448;
-/** Letterbox fill: mid grey, i.e. 0.5 after [0, 1] scaling, neutral for the backbone. */
-const PAD = { r: 128, g: 128, b: 128 };
+/**
+ * Letterbox fill and the background transparent pixels are flattened onto: mid grey, i.e. 0.5 after
+ * [0, 1] scaling, neutral for the backbone. The review page shows images on the same grey, so a
+ * reviewer sees what the model sees (docs/architecture.md, "Images").
+ */
+export const NEUTRAL_BACKGROUND = { r: 128, g: 128, b: 128 } as const;
+export const NEUTRAL_BACKGROUND_CSS = '#808080';
+const PAD = NEUTRAL_BACKGROUND;
 /** Refuse decompression bombs before decoding (≈ 100 MP, far above any camera frame we serve). */
 const MAX_INPUT_PIXELS = 100_000_000;
 
@@ -25,8 +31,11 @@ export function sniffFormat(bytes: Buffer): ImageFormat | null {
 }
 
 /**
- * Decodes, auto-orients and letterboxes the whole image into INPUT_SIZE² RGB bytes. Letterboxing
- * (not squashing) keeps the aspect of marks identical between training and serving.
+ * Decodes, auto-orients, flattens transparency onto the neutral grey and letterboxes the whole
+ * image into INPUT_SIZE² RGB bytes — the one decoding path of training, evaluation and detection.
+ * Letterboxing (not squashing) keeps the aspect of marks identical between training and serving;
+ * flattening (not dropping alpha) keeps a transparent PNG from reaching the backbone as whatever RGB
+ * its invisible pixels carry (usually black).
  */
 export async function letterbox(bytes: Buffer, size = INPUT_SIZE): Promise<Uint8Array> {
   if (bytes.length === 0) throw new RelabelError('IMAGE_EMPTY');
@@ -34,6 +43,7 @@ export async function letterbox(bytes: Buffer, size = INPUT_SIZE): Promise<Uint8
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', sequentialRead: true })
       .rotate()
+      .flatten({ background: PAD })
       .resize(size, size, { fit: 'contain', background: PAD, kernel: 'cubic', fastShrinkOnLoad: true })
       .removeAlpha()
       .toColourspace('srgb')
@@ -48,26 +58,38 @@ export async function letterbox(bytes: Buffer, size = INPUT_SIZE): Promise<Uint8
   }
 }
 
-/** A view of a letterboxed image fed to the backbone. */
-export type View = 'whole' | 'flip' | 'zoom';
+/**
+ * A view of a letterboxed image fed to the backbone. Besides the frame and its mirror, training on
+ * small sets adds photometric views so that plate colour and light/dark polarity are no shortcut:
+ * `invert` (negative), `gray` (luma only) and `perm` (colour channels rotated, so a red plate looks
+ * green). The neutral grey of the letterbox stays (almost) grey in all of them.
+ */
+export type View = 'whole' | 'flip' | 'invert' | 'gray' | 'perm';
 
 /** RGB bytes (size² × 3) → NHWC floats in [0, 1], written into `out` at image slot `slot`. */
 export function writeView(rgb: Uint8Array, view: View, out: Float32Array, slot: number, size = INPUT_SIZE): void {
   const base = slot * size * size * 3;
-  // "zoom" is a centre crop of 80% scaled back up (nearest), a cheap scale augmentation (unused by
-  // default: it cuts off marks near the border, which cost F1 on off-centre logos).
-  const zoom = view === 'zoom' ? 0.8 : 1;
-  const offset = ((1 - zoom) * size) / 2;
   for (let y = 0; y < size; y++) {
-    const sy = view === 'zoom' ? Math.min(size - 1, Math.floor(offset + y * zoom)) : y;
     for (let x = 0; x < size; x++) {
-      let sx = view === 'zoom' ? Math.min(size - 1, Math.floor(offset + x * zoom)) : x;
-      if (view === 'flip') sx = size - 1 - x;
-      const src = (sy * size + sx) * 3;
+      const sx = view === 'flip' ? size - 1 - x : x;
+      const src = (y * size + sx) * 3;
       const dst = base + (y * size + x) * 3;
-      out[dst] = rgb[src]! / 255;
-      out[dst + 1] = rgb[src + 1]! / 255;
-      out[dst + 2] = rgb[src + 2]! / 255;
+      const [r, g, b] = [rgb[src]! / 255, rgb[src + 1]! / 255, rgb[src + 2]! / 255];
+      if (view === 'invert') {
+        out[dst] = 1 - r;
+        out[dst + 1] = 1 - g;
+        out[dst + 2] = 1 - b;
+      } else if (view === 'gray') {
+        out[dst] = out[dst + 1] = out[dst + 2] = 0.299 * r + 0.587 * g + 0.114 * b;
+      } else if (view === 'perm') {
+        out[dst] = b;
+        out[dst + 1] = r;
+        out[dst + 2] = g;
+      } else {
+        out[dst] = r;
+        out[dst + 1] = g;
+        out[dst + 2] = b;
+      }
     }
   }
 }

@@ -6,7 +6,7 @@ import type { EvaluationSummary } from './metrics';
 /**
  * Durable version state, shared by every process through the object store:
  * - `models/<version>/status.json` — the version record (status, lease, counts, evaluation)
- * - `models/<version>/head.json` + `head.bin` — the trained head (metadata + float32 tensors)
+ * - `models/<version>/head.json` + `head.bin` — the trained head (metadata + float32 weights, bias, means)
  * - `evaluation/<version>/summary.json` — the evaluation (per-label metrics, thresholds, confusion)
  */
 export interface VersionRecord extends ModelVersionInfo {
@@ -27,6 +27,8 @@ export const statusKey = (version: string) => `models/${version}/status.json`;
 export const summaryKey = (version: string) => `evaluation/${version}/summary.json`;
 const headMetaKey = (version: string) => `models/${version}/head.json`;
 const headDataKey = (version: string) => `models/${version}/head.bin`;
+/** 2: shrinkage-LDA head (weights, bias, class means, distance weights), temperature, familiarity. */
+const HEAD_FORMAT = 2;
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 1));
 
@@ -62,29 +64,33 @@ export class VersionStore {
   }
 
   async writeHead(version: string, head: Head, meta: Record<string, unknown>): Promise<void> {
-    const data = Buffer.concat([head.mean, head.invStd, head.weights, head.bias].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
+    const data = Buffer.concat([head.weights, head.bias, head.means, head.precision].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
     await this.store.put(headDataKey(version), data, { contentType: 'application/octet-stream' });
-    await this.store.put(headMetaKey(version), json({ format: 1, labels: head.labels, dims: head.dims, temperature: head.temperature, ...meta }), { contentType: 'application/json' });
+    const { labels, dims, blocks, temperature, familiarity } = head;
+    await this.store.put(headMetaKey(version), json({ format: HEAD_FORMAT, labels, dims, blocks, temperature, familiarity, ...meta }), { contentType: 'application/json' });
   }
 
   /** Loads and validates a head; throws MODEL_NOT_READY when artifacts are missing or inconsistent. */
   async readHead(version: string): Promise<{ head: Head; meta: Record<string, unknown> }> {
     try {
       const meta = JSON.parse((await this.store.get(headMetaKey(version))).body.toString('utf8')) as Record<string, unknown>;
+      if (meta.format !== HEAD_FORMAT) throw new Error(`head format ${String(meta.format)} is not ${HEAD_FORMAT} (trained by an older relabel: retrain)`);
       const labels = meta.labels as string[];
       const dims = meta.dims as number;
       const raw = (await this.store.get(headDataKey(version))).body;
       const k = labels.length;
       const floats = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-      if (!Array.isArray(labels) || k < 2 || floats.length !== 2 * dims + dims * k + k) throw new Error('head artifacts are inconsistent');
+      if (!Array.isArray(labels) || k < 2 || floats.length !== 2 * dims * k + k + dims) throw new Error('head artifacts are inconsistent');
       const head: Head = {
         labels,
         dims,
-        mean: floats.subarray(0, dims),
-        invStd: floats.subarray(dims, 2 * dims),
-        weights: floats.subarray(2 * dims, 2 * dims + dims * k),
-        bias: floats.subarray(2 * dims + dims * k),
+        blocks: meta.blocks as number[],
+        weights: floats.subarray(0, dims * k),
+        bias: floats.subarray(dims * k, dims * k + k),
+        means: floats.subarray(dims * k + k, 2 * dims * k + k),
+        precision: floats.subarray(2 * dims * k + k),
         temperature: Number(meta.temperature) || 1,
+        familiarity: meta.familiarity as Head['familiarity'],
       };
       return { head, meta };
     } catch (err) {

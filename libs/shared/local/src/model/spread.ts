@@ -1,0 +1,42 @@
+/**
+ * The familiarity distance: squared distance to a class mean, each dimension weighted by the
+ * inverse of its pooled within-class variance (shrunk half-way to the average variance). Dimensions
+ * that stay put across a label's images — the mark's shape, not its position or the backdrop —
+ * count most, so a mark never taught stands out even on a familiar plate. Diagonal on purpose: one
+ * weight per dimension costs D operations at detection, where a full Mahalanobis distance would need
+ * the training vectors themselves.
+ */
+export interface Spread {
+  precision: Float32Array;
+  distance(x: ArrayLike<number>, k: number): number;
+}
+
+export function weightedDistance(x: ArrayLike<number>, mean: ArrayLike<number>, precision: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += (x[i]! - mean[i]!) ** 2 * precision[i]!;
+  return s;
+}
+
+export function fitSpread(rows: readonly Float32Array[], classOf: readonly number[], fitRows: readonly number[], classes: number): Spread {
+  const d = rows[fitRows[0]!]!.length;
+  const means = Array.from({ length: classes }, () => new Float64Array(d));
+  const counts = new Array<number>(classes).fill(0);
+  for (const r of fitRows) {
+    const m = means[classOf[r]!]!;
+    counts[classOf[r]!]!++;
+    const x = rows[r]!;
+    for (let j = 0; j < d; j++) m[j]! += x[j]!;
+  }
+  means.forEach((m, k) => counts[k] && m.forEach((v, j) => (m[j] = v / counts[k]!)));
+  const variance = new Float64Array(d);
+  for (const r of fitRows) {
+    const m = means[classOf[r]!]!;
+    const x = rows[r]!;
+    for (let j = 0; j < d; j++) variance[j]! += (x[j]! - m[j]!) ** 2;
+  }
+  let average = 0;
+  for (let j = 0; j < d; j++) average += (variance[j]! /= Math.max(1, fitRows.length));
+  average = average / d || 1e-6;
+  const precision = Float32Array.from(variance, (v) => average / (0.5 * v + 0.5 * average));
+  return { precision, distance: (x, k) => weightedDistance(x, means[k]!, precision) };
+}

@@ -1,0 +1,121 @@
+/**
+ * Continuous-improvement bench: `npm run bench:loop [-- --quick] [-- --min=N]`.
+ * Starts from 5 labelled images per label, streams unseen images through detection with the live
+ * model, lets an oracle answer exactly the images the system sends to review (top confidence below
+ * Minimum-Label-Detection-Confidence, 70) and retrains whenever Minimum-Untrained-Images (default
+ * 20 here) answers have arrived. After each version it prints the human answers used so far, macro-F1
+ * on a fixed held-out set, and the share of streamed images returned without review and their
+ * precision. The same is then run with random capture (reviews picked at random), and the answers
+ * each needs to reach a given F1 are compared. It drives the local model's own training pipeline
+ * and detection head on the same images (embeddings cached), without HTTP or queues.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFsObjectStore } from '@relabel/local-adapters';
+import { loadBackbone } from '../../libs/shared/local/src/model/backbone';
+import { createEmbedder } from '../../libs/shared/local/src/model/embedder';
+import { predict } from '../../libs/shared/local/src/model/head';
+import { seededRandom } from '../../libs/shared/local/src/model/random';
+import { runTraining, type LabelledImage } from '../../libs/shared/local/src/model/train-pipeline';
+import { benchDataset, type BenchImage } from './model-bench-data';
+
+const quick = process.argv.includes('--quick');
+const minUntrained = Number(process.argv.find((a) => a.startsWith('--min='))?.slice(6) ?? 20);
+const LABELS = quick ? 8 : 20;
+const POOL = quick ? 25 : 51;
+const THRESHOLD = 70;
+const LEVELS = [0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
+
+interface Step {
+  answers: number;
+  f1: number;
+}
+
+async function main() {
+  const root = mkdtempSync(join(tmpdir(), 'relabel-loop-bench-'));
+  // The embedding cache outlives runs (keyed by image content), so a second run is fast.
+  const cacheDir = join(tmpdir(), 'relabel-loop-bench-cache');
+  mkdirSync(cacheDir, { recursive: true });
+  const store = createFsObjectStore({ root: join(root, 'bucket'), bucket: 'loop' });
+  const { train: pool, test } = await benchDataset(store, { labels: LABELS, trainPerLabel: POOL, testPerLabel: 15, seed: 11 });
+  const backbone = await loadBackbone(cacheDir);
+  const embedder = createEmbedder(backbone, cacheDir);
+  const toImage = (i: BenchImage): LabelledImage => ({ key: i.key, label: i.label, bytes: i.body });
+  const testImages = test.map(toImage);
+  const seed = pool.filter((i) => i.index < 5);
+  const rng = seededRandom(5);
+  const stream = pool.filter((i) => i.index >= 5).sort(() => rng() - 0.5);
+  console.log(`relabel loop bench: ${LABELS} labels, start 5/label, stream ${stream.length} images, held-out ${test.length}, retrain every ${minUntrained} answers, review below ${THRESHOLD}`);
+
+  const train = async (labelled: BenchImage[]) => runTraining(embedder, labelled.map(toImage), testImages);
+
+  // Active: review exactly what the model is unsure of.
+  const active: Step[] = [];
+  let labelled = [...seed];
+  let result = await train(labelled);
+  active.push({ answers: 0, f1: result.evaluation.f1 });
+  console.log('\ncapture = the system (below threshold → review):');
+  console.log('version  answers  held-out F1  auto-returned  auto precision');
+  let pending = 0;
+  let window = { auto: 0, right: 0, seen: 0 };
+  const flush = (version: number) => {
+    const share = window.seen ? (100 * window.auto) / window.seen : 0;
+    const precision = window.auto ? (100 * window.right) / window.auto : 0;
+    console.log(`v${String(version).padEnd(7)} ${String(labelled.length - seed.length).padEnd(8)} ${result.evaluation.f1.toFixed(3).padEnd(12)} ${share.toFixed(1).padStart(5)} %        ${precision.toFixed(1)} %`);
+  };
+  let version = 1;
+  for (const image of stream) {
+    const [raw] = await embedder.embed(image.body, ['whole']);
+    const probs = predict(result.head, raw!);
+    let top = 0;
+    for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[top]!) top = k;
+    window.seen++;
+    if (probs[top]! * 100 < THRESHOLD) {
+      labelled.push(image);
+      pending++;
+    } else {
+      window.auto++;
+      if (result.head.labels[top] === image.label) window.right++;
+    }
+    if (pending >= minUntrained) {
+      flush(version);
+      result = await train(labelled);
+      version++;
+      active.push({ answers: labelled.length - seed.length, f1: result.evaluation.f1 });
+      pending = 0;
+      window = { auto: 0, right: 0, seen: 0 };
+    }
+  }
+  flush(version);
+  const activeAnswers = labelled.length - seed.length;
+
+  // Random: the same cadence, reviews picked at random, until the whole stream is labelled.
+  console.log('\ncapture = random (same cadence, until every streamed image is answered):');
+  console.log('version  answers  held-out F1');
+  const random: Step[] = [];
+  labelled = [...seed];
+  const shuffled = [...stream].sort(() => rng() - 0.5);
+  for (let answers = 0, v = 1; answers <= shuffled.length; answers += minUntrained, v++) {
+    labelled = [...seed, ...shuffled.slice(0, answers)];
+    result = await train(labelled);
+    random.push({ answers, f1: result.evaluation.f1 });
+    console.log(`v${String(v).padEnd(7)} ${String(answers).padEnd(8)} ${result.evaluation.f1.toFixed(3)}`);
+  }
+
+  const first = (steps: Step[], level: number) => steps.find((s) => s.f1 >= level)?.answers;
+  console.log(`\nhuman answers needed to reach a held-out macro-F1 (system used ${activeAnswers} answers in all):`);
+  console.log('F1      system   random   system/random');
+  for (const level of LEVELS) {
+    const a = first(active, level);
+    const r = first(random, level);
+    console.log(`${level.toFixed(2)}    ${String(a ?? '—').padEnd(8)} ${String(r ?? '—').padEnd(8)} ${a !== undefined && r ? `${((100 * a) / r).toFixed(0)} %` : '—'}`);
+  }
+  console.log(`best held-out F1: system ${Math.max(...active.map((s) => s.f1)).toFixed(3)}, random ${Math.max(...random.map((s) => s.f1)).toFixed(3)}`);
+  await backbone.close();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
