@@ -1,7 +1,7 @@
 import { PARAMETER_NAMES, PARAMETER_SPECS } from '@relabel/contracts';
 import { silentLogger } from '@relabel/ports';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
 import { fakeSsm } from '../parameters/ssm-fake.fixture';
 import { createSsmParameterStore } from '../parameters/ssm-parameter-store.adapter';
 import { fakeS3 } from '../s3/fake-s3.test-support';
@@ -34,8 +34,13 @@ const statements = roleStatements(template, 'TaskRole', bindings);
 /** What the services get as RELABEL_PARAMETER_PATH: the stack's ParameterPath output. */
 const servicePath = String(evaluate(template.Outputs!['ParameterPath']!.Value, bindings));
 
+/** What aws-sdk-client-mock recorded: each call's command. */
+interface Recorded {
+  calls(): Array<{ args: unknown[] }>;
+}
+
 /** The IAM action and resource of each call an SDK mock saw (the resource as IAM evaluates it). */
-function ssmCalls(mock: AwsStub<object, object, unknown>): Array<[string, string]> {
+function ssmCalls(mock: Recorded): Array<[string, string]> {
   return mock.calls().map((call) => {
     const command = call.args[0] as { constructor: { name: string }; input: { Path?: string; Name?: string } };
     const name = command.input.Path ?? command.input.Name!;
@@ -43,7 +48,7 @@ function ssmCalls(mock: AwsStub<object, object, unknown>): Array<[string, string
   });
 }
 
-function s3Calls(mock: AwsStub<object, object, unknown>): Array<[string, string]> {
+function s3Calls(mock: Recorded): Array<[string, string]> {
   return mock.calls().flatMap((call): Array<[string, string]> => {
     const command = call.args[0] as { constructor: { name: string }; input: { Bucket: string; Key?: string; CopySource?: string } };
     const object = `arn:aws:s3:::${command.input.Bucket}/${command.input.Key}`;
@@ -74,9 +79,10 @@ describe('the task role in docker/infrastructure.yaml', () => {
     await store.put('Minimum-F1-Score', '0.9');
     await store.getAll();
     await store.history({ name: 'Minimum-F1-Score' });
-    const state = mockClient(new SSMClient({ region: REGION }));
+    const stateClient = new SSMClient({ region: REGION });
+    const state = mockClient(stateClient);
     state.onAnyCommand().resolves({});
-    const stateStore = createSsmOperationalStateStore({ client: state as never }, { pathPrefix: servicePath });
+    const stateStore = createSsmOperationalStateStore({ client: stateClient }, { pathPrefix: servicePath });
     // the stub's empty answers fail the reads' validation; only the calls they make matter here
     await stateStore.getAll().catch(() => undefined);
     await stateStore.get('activeModelVersion').catch(() => undefined);
