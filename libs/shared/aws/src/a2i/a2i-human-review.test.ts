@@ -40,6 +40,12 @@ describe('A2I human review specifics', () => {
     });
   });
 
+  it('sends the categories the worker template offers, always ending with None of the Above', async () => {
+    await fx.review.startHumanLoop({ name: 'img-2', imageKey: 'images_for_detection/b.jpg', guess: null, categories: ['cat', 'None of the Above', 'dog'] });
+    const input = fx.a2i.mock.commandCalls(StartHumanLoopCommand)[0]!.args[0].input;
+    expect(JSON.parse(input.HumanLoopInput!.InputContent!).categories).toEqual(['cat', 'dog', 'None of the Above']);
+  });
+
   it('answers created:false when A2I reports a concurrent start as a conflict', async () => {
     // the loop appears between our describe and our start (another worker won the race)
     fx.a2i.mock.on(StartHumanLoopCommand).callsFakeOnce(async () => {
