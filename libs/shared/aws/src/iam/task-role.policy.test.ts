@@ -4,6 +4,8 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { fakeSsm } from '../parameters/ssm-fake.fixture';
 import { createSsmParameterStore } from '../parameters/ssm-parameter-store.adapter';
+import { fakeRekognition } from '../rekognition/fake-rekognition.test-support';
+import { createRekognitionModelService } from '../rekognition/rekognition-model-service.adapter';
 import { fakeS3 } from '../s3/fake-s3.test-support';
 import { createS3ObjectStore } from '../s3/s3-object-store';
 import { createSsmOperationalStateStore } from '../ssm-state/ssm-operational-state.adapter';
@@ -114,6 +116,35 @@ describe('the task role in docker/infrastructure.yaml', () => {
       ['s3:GetBucketLocation', bucketArn],
     ];
     expect(denied([...s3Calls(s3.mock), ...rekognition])).toEqual([]);
+    s3.mock.restore();
+  });
+
+  it('allows every Rekognition call of the model service on the project and its versions', async () => {
+    const s3 = fakeS3(BUCKET);
+    const store = createS3ObjectStore({ client: s3.client }, { bucket: BUCKET });
+    const projectArn = bindings['RekognitionProject.Arn']!;
+    // trainings never finish here (the timer is unref'd); the version is marked trained by hand below
+    const rek = fakeRekognition({ store, projectArn, delayMs: 60_000 });
+    const service = createRekognitionModelService({ client: rek.client, store, logger: silentLogger }, { projectArn, bucket: BUCKET });
+    rek.project.datasets = ['TRAIN'];
+    await service.createVersion({ version: 'v1', trainManifestKey: 'manifests/v1/train.manifest', testManifestKey: 'manifests/v1/test.manifest' }).catch(() => undefined);
+    rek.project.datasets = [];
+    await service.createVersion({ version: 'v2', trainManifestKey: 'manifests/v2/train.manifest', testManifestKey: 'manifests/v2/test.manifest' });
+    rek.versions.get('v2')!.d.Status = 'TRAINING_COMPLETED';
+    const [v2] = await service.describeVersions(['v2']);
+    await service.startVersion('v2', 1);
+    rek.versions.get('v2')!.d.Status = 'RUNNING';
+    await service.detect('v2', { key: 'images_for_detection/a.jpg' }).catch(() => undefined);
+    await service.stopVersion('v2');
+    expect(v2).toBeDefined();
+    const calls = rek.mock.calls().map((call): [string, string] => {
+      const command = call.args[0] as { constructor: { name: string }; input: { ProjectArn?: string; ProjectVersionArn?: string } };
+      const action = `rekognition:${command.constructor.name.replace(/Command$/, '')}`;
+      return [action, command.input.ProjectVersionArn ?? command.input.ProjectArn ?? '*'];
+    });
+    expect(calls.map(([a]) => a)).toEqual(expect.arrayContaining(['rekognition:DescribeProjects', 'rekognition:StartProjectVersion', 'rekognition:StopProjectVersion', 'rekognition:DetectCustomLabels']));
+    expect(denied(calls)).toEqual([]);
+    rek.mock.restore();
     s3.mock.restore();
   });
 
