@@ -1,6 +1,5 @@
 import {
   CreateProjectVersionCommand,
-  DescribeProjectsCommand,
   DescribeProjectVersionsCommand,
   DetectCustomLabelsCommand,
   StartProjectVersionCommand,
@@ -10,8 +9,8 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { isErrorCode, RelabelError } from '@relabel/contracts';
 import type { Logger, ModelService, ModelVersionInfo, ObjectStore } from '@relabel/ports';
-import { errorName } from '../common/sdk-error';
-import { projectHasDatasetsError, rekognitionError } from './rekognition-errors';
+import { failedCreateAnswer } from './rekognition-failed-create';
+import { rekognitionError } from './rekognition-errors';
 import { rekognitionImage } from './rekognition-image';
 import { modelStatus, parseSummary, VERSION_NAME, versionInfo, versionNameOf, type ParsedSummary } from './rekognition-mapping';
 
@@ -111,42 +110,7 @@ export function createRekognitionModelService(
     return arns.get(version)!;
   }
 
-  /** The project's datasets (their types), or null when that cannot be told. */
-  async function projectDatasets(): Promise<string[] | null> {
-    const name = /:project\/([^/]+)\//.exec(ProjectArn)?.[1];
-    if (!name) return null;
-    try {
-      const out = await client.send(new DescribeProjectsCommand({ ProjectNames: [name] }));
-      const project = out.ProjectDescriptions?.find((p) => p.ProjectArn === ProjectArn);
-      return project ? (project.Datasets ?? []).map((d) => d.DatasetType ?? d.DatasetArn ?? 'dataset') : null;
-    } catch (err) {
-      logger.warn({ err: errorName(err) }, 'DescribeProjects failed; cannot tell whether the project has datasets');
-      return null;
-    }
-  }
-
-  /**
-   * CreateProjectVersion has no "already exists" answer: a retried create (after a crash) of a version
-   * that is training gets some other error (ResourceInUse, InvalidParameter…). So any failed create
-   * first looks the version up — if it is there, that is the first attempt's answer — and a refused
-   * request is checked against the project's state before the dataset is blamed.
-   */
-  async function answerFailedCreate(version: string, err: unknown): Promise<ModelVersionInfo> {
-    const existing = await describeVersions([version]).catch((describeErr: unknown) => {
-      logger.warn({ version, err: (describeErr as Error).message }, 'could not look the version up after a failed create');
-      return [];
-    });
-    if (existing[0]) {
-      logger.info({ version, awsError: errorName(err) }, 'the version already exists (a retried create); answering it');
-      return existing[0];
-    }
-    const failure = rekognitionError(err, 'create', version);
-    if (failure.code === 'TRAINING_DATASET_INVALID') {
-      const datasets = await projectDatasets();
-      if (datasets && datasets.length > 0) throw projectHasDatasetsError(err, ProjectArn, datasets);
-    }
-    throw failure;
-  }
+  const answerFailedCreate = failedCreateAnswer({ client, logger, projectArn: ProjectArn, describeVersions });
 
   return {
     async createVersion({ version, trainManifestKey, testManifestKey }) {

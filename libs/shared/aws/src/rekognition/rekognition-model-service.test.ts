@@ -54,6 +54,12 @@ describe('Rekognition model service specifics', () => {
     expect(fx.rek.versions.size).toBe(1);
   });
 
+  it('fails a create whose lookup failed as the lookup did (retryable), not as the create did', async () => {
+    fx.rek.mock.on(CreateProjectVersionCommand).rejects(named('ResourceInUseException'));
+    fx.rek.mock.on(DescribeProjectVersionsCommand).rejects(named('ThrottlingException'));
+    await expect(fx.service.createVersion({ version: 'v6', trainManifestKey: 'm/t', testManifestKey: 'm/s' })).rejects.toMatchObject({ code: 'MODEL_THROTTLED', retryable: true });
+  });
+
   it('refuses to train from manifests in a project that has datasets with a project-state error, not a dataset error', async () => {
     fx.rek.project.datasets = ['TRAIN', 'TEST'];
     const failure = fx.service.createVersion({ version: 'v4', trainManifestKey: 'manifests/v4/train.manifest', testManifestKey: 'manifests/v4/test.manifest' });
