@@ -49,12 +49,11 @@ describe('docker/infrastructure.yaml', () => {
   it('creates the Rekognition project and the A2I review: worker template, flow definition writing where the labeler reads', () => {
     expect(resource('RekognitionProject').Type).toBe('AWS::Rekognition::Project');
     expect(template.Outputs!['RekognitionProjectArn']!.Value).toEqual({ 'Fn::GetAtt': ['RekognitionProject', 'Arn'] });
-    const ui = String((props('ReviewTaskUi')['UiTemplate'] as { Content: string }).Content);
+    const flow = evaluate(props('FlowDefinition'), { ...bindings, 'FlowDefinitionFunction.Arn': 'fn', WorkteamArn: 'team', ReviewersPerImage: '1' }) as Record<string, string>;
     // the labeler reads humanAnswers[].answerContent["crowd-image-classifier"].label; the adapter sends taskObject, guess, categories
-    expect(ui).toContain('name="crowd-image-classifier"');
-    expect(ui).toMatch(/task\.input\.taskObject \| grant_read_access/);
-    expect(ui).toContain('task.input.categories');
-    const flow = evaluate(props('FlowDefinition'), { ...bindings, 'FlowDefinitionFunction.Arn': 'fn', 'ReviewTaskUi.HumanTaskUiArn': 'ui', WorkteamArn: 'team', ReviewersPerImage: '1' }) as Record<string, string>;
+    expect(flow['UiTemplate']).toContain('name="crowd-image-classifier"');
+    expect(flow['UiTemplate']).toMatch(/task\.input\.taskObject \| grant_read_access/);
+    expect(flow['UiTemplate']).toContain('task.input.categories');
     expect(flow['S3OutputPath']).toBe('s3://relabel-bucket/a2i-human-loop-data');
     expect(Number(flow['TaskAvailabilityLifetimeInSeconds'])).toBeLessThanOrEqual(30 * 86400);
     const a2i = roleStatements(template, 'A2IFlowRole', bindings);
