@@ -1,5 +1,6 @@
 import { PARAMETER_NAMES, PARAMETER_SPECS } from '@relabel/contracts';
 import { silentLogger } from '@relabel/ports';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { fakeSsm } from '../parameters/ssm-fake.fixture';
@@ -7,6 +8,9 @@ import { createSsmParameterStore } from '../parameters/ssm-parameter-store.adapt
 import { fakeRekognition } from '../rekognition/fake-rekognition.test-support';
 import { createRekognitionModelService } from '../rekognition/rekognition-model-service.adapter';
 import { fakeS3 } from '../s3/fake-s3.test-support';
+import { createSnsNotifier } from '../sns/sns-notifier.adapter';
+import { fakeSqs } from '../sqs/fake-sqs.test-support';
+import { createSqsEventInbox } from '../sqs/sqs-event-inbox';
 import { createS3ObjectStore } from '../s3/s3-object-store';
 import { createSsmOperationalStateStore } from '../ssm-state/ssm-operational-state.adapter';
 import { allows, evaluate, loadTemplate, roleStatements, type Bindings } from './cloudformation.test-support';
@@ -146,6 +150,40 @@ describe('the task role in docker/infrastructure.yaml', () => {
     expect(denied(calls)).toEqual([]);
     rek.mock.restore();
     s3.mock.restore();
+  });
+
+  it('allows the SQS calls of the event inbox on each event queue and the SNS publishes on both topics', async () => {
+    const queues = ['DetectionEventsQueue', 'ReviewEventsQueue'];
+    const calls: Array<[string, string]> = [];
+    for (const queue of queues) {
+      const name = bindings[`${queue}.Arn`]!.split(':').pop()!;
+      const sqs = fakeSqs({ visibilityMs: 1000, longPollMs: 10 });
+      const inbox = createSqsEventInbox({ client: sqs.client, logger: silentLogger }, { queueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name}`, waitTimeSeconds: 1 });
+      sqs.send(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: BUCKET }));
+      await inbox.start(async () => undefined);
+      // the test event is received and deleted
+      while (sqs.messages.length > 0) await new Promise((r) => setTimeout(r, 5));
+      await inbox.stop();
+      calls.push(
+        ...sqs.mock.calls().map((call): [string, string] => {
+          const command = call.args[0] as { constructor: { name: string }; input: { QueueUrl: string } };
+          const [, region, account, queueName] = /^https:\/\/sqs\.([^.]+)\.amazonaws\.com\/(\d+)\/(.+)$/.exec(command.input.QueueUrl)!;
+          return [`sqs:${command.constructor.name.replace(/Command$/, '')}`, `arn:aws:sqs:${region}:${account}:${queueName}`];
+        }),
+      );
+      sqs.mock.restore();
+    }
+    expect(calls.map(([a]) => a)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    const snsClient = new SNSClient({ region: REGION });
+    const sns = mockClient(snsClient);
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    const notifier = createSnsNotifier({ client: snsClient, logger: silentLogger }, { operatorTopicArn: bindings['OperatorTopic'], consumerTopicArn: bindings['ConsumerTopic'] });
+    await notifier.notify({ channel: 'operator', type: 'training.deployed', subject: 'v1', data: {} });
+    await notifier.notify({ channel: 'consumer', type: 'detection.completed', subject: 'a.jpg', data: {} });
+    calls.push(...sns.commandCalls(PublishCommand).map((c): [string, string] => ['sns:Publish', c.args[0].input.TopicArn!]));
+    expect(calls.filter(([a]) => a === 'sns:Publish')).toHaveLength(2);
+    expect(denied(calls)).toEqual([]);
+    sns.restore();
   });
 
   it('creates the operator parameters the services read, with their defaults, under the path it grants', () => {
