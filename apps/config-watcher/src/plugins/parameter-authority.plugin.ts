@@ -6,6 +6,7 @@ import { ParametersCache, publishConfigChanged } from '@relabel/platform';
 import { InvalidValueMonitor } from '../domain/invalid-values';
 import type { ParameterAuthority } from '../domain/parameter-authority';
 import { RecentErrors } from '../domain/recent-errors';
+import { StoreReadAlarm } from '../domain/store-read-alarm';
 import { syncParameters } from '../use-cases/sync-parameters.use-case';
 
 declare module 'fastify' {
@@ -29,7 +30,7 @@ async function parameterAuthority(app: FastifyInstance): Promise<void> {
   const errors = new RecentErrors();
   // the sync timer below drives the re-reads; the cache's own timer is only a distant backstop
   const cache = new ParametersCache({ store, logger, refreshMs: 60_000 });
-  const authority: ParameterAuthority = { cache, invalid: new InvalidValueMonitor(), errors, notifier: app.providers.notifier, logger };
+  const authority: ParameterAuthority = { cache, invalid: new InvalidValueMonitor(), storeAlarm: new StoreReadAlarm(), errors, notifier: app.providers.notifier, logger };
   app.decorate('authority', authority);
 
   const published = new Counter({ name: 'relabel_config_changed_published_total', help: 'config.changed messages published', registers: [app.metrics.registry] });

@@ -49,6 +49,11 @@ export const StatusSchema = Type.Object({
   lastErrors: Type.Array(RecordedErrorSchema),
   invalidParameters: Type.Array(Type.Object(IssueFields)),
   recentInvalidParameters: Type.Array(Type.Object({ ...IssueFields, clearedAt: Type.Optional(Type.String()) })),
-  parameterStore: Type.Object({ readable: Type.Boolean(), error: Type.Optional(Type.String()), lastRefresh: Type.Optional(Type.String()) }),
+  parameterStore: Type.Object({
+    readable: Type.Boolean(),
+    error: Type.Optional(Type.String()),
+    code: Type.Optional(Type.String()),
+    lastRefresh: Type.Optional(Type.String()),
+  }),
   unavailable: Type.Array(Type.Object({ section: Type.String(), message: Type.String() })),
 });

@@ -20,7 +20,7 @@ export interface SystemStatus {
   lastErrors: RecordedError[];
   invalidParameters: ActiveInvalidValue[];
   recentInvalidParameters: SeenInvalidValue[];
-  parameterStore: { readable: boolean; error?: string; lastRefresh?: string };
+  parameterStore: { readable: boolean; error?: string; code?: string; lastRefresh?: string };
   /** sections that could not be computed, and why; the rest is still answered */
   unavailable: Array<{ section: string; message: string }>;
 }
@@ -66,7 +66,7 @@ export async function getStatus(deps: StatusDeps): Promise<SystemStatus> {
     lastErrors: [...(failures ?? []), ...deps.errors.list()].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 20),
     invalidParameters: deps.invalid.current(),
     recentInvalidParameters: deps.invalid.recent(),
-    parameterStore: { readable: !readError, error: readError?.message, lastRefresh: deps.cache.lastRefresh() },
+    parameterStore: { readable: !readError, error: readError?.message, code: readError?.code, lastRefresh: deps.cache.lastRefresh() },
     unavailable,
   };
 }

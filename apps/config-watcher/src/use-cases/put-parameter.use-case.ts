@@ -3,6 +3,7 @@ import type { Notifier, ParameterStore } from '@relabel/ports';
 import type { ParametersCache } from '@relabel/platform';
 import type { InvalidValueMonitor } from '../domain/invalid-values';
 import type { ParameterView } from '../domain/parameter-view';
+import type { StoreReadAlarm } from '../domain/store-read-alarm';
 import { assertKnownParameter, getParameter } from './read-parameters.use-case';
 import { syncParameters } from './sync-parameters.use-case';
 
@@ -15,7 +16,7 @@ const MAX_VALUE_LENGTH = 64;
  * the value already in force records nothing.
  */
 export async function putParameter(
-  deps: { store: ParameterStore; cache: ParametersCache; invalid: InvalidValueMonitor; notifier: Notifier },
+  deps: { store: ParameterStore; cache: ParametersCache; invalid: InvalidValueMonitor; storeAlarm: StoreReadAlarm; notifier: Notifier },
   input: { name: string; value: unknown; caller: string },
 ): Promise<{ parameter: ParameterView; changed: boolean; previous: string | null }> {
   const name = assertKnownParameter(input.name);

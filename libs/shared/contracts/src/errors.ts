@@ -23,6 +23,7 @@ export const ERRORS = {
   PARAM_UNKNOWN: { status: 404, retryable: false, message: 'No such parameter' },
   PARAM_INVALID: { status: 400, retryable: false, message: 'The parameter value is invalid' },
   PARAM_STORE_UNAVAILABLE: { status: 503, retryable: true, message: 'The parameter store is unavailable' },
+  PARAM_STORE_ACCESS_DENIED: { status: 503, retryable: false, message: 'The parameter store refused access (check the role policy)' },
   // models / training
   MODEL_NOT_FOUND: { status: 404, retryable: false, message: 'No such model version' },
   MODEL_NOT_READY: { status: 409, retryable: false, message: 'The model version is not in a state that allows this' },
@@ -32,6 +33,7 @@ export const ERRORS = {
   TRAINING_NOT_FOUND: { status: 404, retryable: false, message: 'No such training run' },
   TRAINING_DATASET_INVALID: { status: 422, retryable: false, message: 'The dataset cannot be trained' },
   TRAINING_IN_FLIGHT: { status: 409, retryable: false, message: 'A training or deployment is already in flight' },
+  MODEL_PROJECT_HAS_DATASETS: { status: 409, retryable: false, message: 'The model project has datasets, so it cannot train from manifests' },
   // detection
   DETECTION_NOT_FOUND: { status: 404, retryable: false, message: 'No such detection' },
   DETECTION_BUSY: { status: 503, retryable: true, message: 'Inference is saturated, retry later' },
@@ -48,6 +50,7 @@ export const ERRORS = {
   // infrastructure
   CONFIG_INVALID: { status: 500, retryable: false, message: 'The service configuration is invalid' },
   DEPENDENCY_UNAVAILABLE: { status: 503, retryable: true, message: 'A dependency is unavailable' },
+  QUOTA_EXCEEDED: { status: 503, retryable: false, message: 'A cloud service quota is used up; raise it or free capacity' },
   NOT_FOUND: { status: 404, retryable: false, message: 'Not found' },
   INTERNAL: { status: 500, retryable: true, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;

@@ -6,6 +6,12 @@ export interface HumanLoopStart {
   imageKey: string;
   /** the model's best guess, shown to reviewers as a hint */
   guess: { label: string; confidence: number } | null;
+  /**
+   * The choices to offer (SPEC 5D.4), for review services that cannot compute them (A2I's worker
+   * template shows what the loop's input carries; `None of the Above` is always added). The local
+   * review page computes its own and ignores this.
+   */
+  categories?: string[];
 }
 
 export interface HumanLoop {

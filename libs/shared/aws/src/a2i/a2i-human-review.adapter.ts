@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import { isValidHumanLoopName, RelabelError } from '@relabel/contracts';
 import type { HumanLoop, HumanReview, Logger, ObjectStore } from '@relabel/ports';
-import { errorMessage, errorName, isThrottling } from '../common/sdk-error';
+import { errorMessage, errorName, isQuotaExceeded, isThrottling } from '../common/sdk-error';
 import { decodeCursor, encodeCursor } from './a2i-cursor';
 import { inputContent, keyInBucket, loopInputKey, loopStatus, readAnswer, readLoopInput } from './a2i-loop-record';
 
@@ -44,14 +44,25 @@ export function createA2iHumanReview(
 
   function a2iError(err: unknown, op: string, name?: string): RelabelError {
     if (err instanceof RelabelError) return err;
-    const what = `A2I ${op}${name ? ` ${name}` : ''} failed: ${errorName(err)}`;
-    const details = { op, name, awsError: errorName(err) };
-    if (errorName(err) === 'ResourceNotFoundException' && op === 'StartHumanLoop') {
-      return new RelabelError('CONFIG_INVALID', `${what} (does the flow definition ${FlowDefinitionArn} exist?)`, details, { cause: err });
+    const awsError = errorName(err);
+    const what = `A2I ${op}${name ? ` ${name}` : ''} failed: ${awsError}`;
+    const details = { op, name, awsError };
+    if (isQuotaExceeded(err)) {
+      const quota = op === 'StartHumanLoop' ? 'the A2I quota on human loops in progress' : 'an A2I service quota';
+      return new RelabelError('QUOTA_EXCEEDED', `${what} (${quota}: ${errorMessage(err)}); raise it in Service Quotas or let loops finish`, details, { cause: err });
     }
-    if (errorName(err) === 'ValidationException') return new RelabelError('REQUEST_INVALID', `${what}: ${errorMessage(err)}`, details, { cause: err });
-    const reason = isThrottling(err) || errorName(err) === 'ServiceQuotaExceededException' ? ' (throttled)' : '';
-    return new RelabelError('DEPENDENCY_UNAVAILABLE', what + reason, details, { cause: err });
+    // StartHumanLoop has no "not found": a wrong or inactive flow definition arrives as a ValidationException,
+    // and the rest of the request (a checked name, our own InputContent) leaves only the flow to blame
+    if (awsError === 'ValidationException' && op === 'StartHumanLoop') {
+      return new RelabelError(
+        'CONFIG_INVALID',
+        `${what}: ${errorMessage(err)} (is RELABEL_A2I_FLOW_DEFINITION_ARN=${FlowDefinitionArn} an active flow definition in this region?)`,
+        details,
+        { cause: err },
+      );
+    }
+    if (awsError === 'ValidationException') return new RelabelError('REQUEST_INVALID', `${what}: ${errorMessage(err)}`, details, { cause: err });
+    return new RelabelError('DEPENDENCY_UNAVAILABLE', what + (isThrottling(err) ? ' (throttled)' : ''), details, { cause: err });
   }
 
   async function fill(base: { name: string; status: HumanLoop['status']; createdAt: string; failureReason?: string; outputUri?: string }): Promise<HumanLoop> {

@@ -12,7 +12,7 @@ const FLOW = 'arn:aws:sagemaker:eu-west-1:123456789012:flow-definition/relabel-r
 function setup() {
   const s3 = fakeS3(BUCKET);
   const store = createS3ObjectStore({ client: s3.client }, { bucket: BUCKET });
-  const a2i = fakeA2i({ bucket: BUCKET, writeOutput: async (key, body) => void (await store.put(key, body)) });
+  const a2i = fakeA2i({ bucket: BUCKET, flowDefinitionArns: [FLOW], writeOutput: async (key, body) => void (await store.put(key, body)) });
   const review = createA2iHumanReview({ client: a2i.client, logger: silentLogger, store }, { flowDefinitionArn: FLOW, bucket: BUCKET });
   return { s3, a2i, store, review, cleanup: async () => void (a2i.mock.restore(), s3.mock.restore()) };
 }
@@ -38,6 +38,12 @@ describe('A2I human review specifics', () => {
       guess: { label: 'cat', confidence: 41.5 },
       initialValue: 41.5,
     });
+  });
+
+  it('sends the categories the worker template offers, always ending with None of the Above', async () => {
+    await fx.review.startHumanLoop({ name: 'img-2', imageKey: 'images_for_detection/b.jpg', guess: null, categories: ['cat', 'None of the Above', 'dog'] });
+    const input = fx.a2i.mock.commandCalls(StartHumanLoopCommand)[0]!.args[0].input;
+    expect(JSON.parse(input.HumanLoopInput!.InputContent!).categories).toEqual(['cat', 'dog', 'None of the Above']);
   });
 
   it('answers created:false when A2I reports a concurrent start as a conflict', async () => {
@@ -95,12 +101,22 @@ describe('A2I human review specifics', () => {
   });
 
   it.each([
-    ['ThrottlingException', 'DEPENDENCY_UNAVAILABLE'],
-    ['InternalServerException', 'DEPENDENCY_UNAVAILABLE'],
-    ['ServiceQuotaExceededException', 'DEPENDENCY_UNAVAILABLE'],
-    ['ResourceNotFoundException', 'CONFIG_INVALID'],
-  ])('maps a StartHumanLoop %s to %s', async (name, code) => {
+    ['ThrottlingException', 'DEPENDENCY_UNAVAILABLE', true],
+    ['InternalServerException', 'DEPENDENCY_UNAVAILABLE', true],
+    ['ServiceQuotaExceededException', 'QUOTA_EXCEEDED', false],
+  ])('maps a StartHumanLoop %s to %s (retryable: %s)', async (name, code, retryable) => {
     fx.a2i.mock.on(StartHumanLoopCommand).rejects(Object.assign(new Error(name), { name, $metadata: { httpStatusCode: 400 } }));
-    await expect(fx.review.startHumanLoop({ name: 'x', imageKey: 'images_for_detection/x.jpg', guess: null })).rejects.toMatchObject({ code });
+    await expect(fx.review.startHumanLoop({ name: 'x', imageKey: 'images_for_detection/x.jpg', guess: null })).rejects.toMatchObject({ code, retryable });
+  });
+
+  it('names the quota of a refused start, and reports a wrong flow definition (a ValidationException) as configuration', async () => {
+    fx.a2i.mock.on(StartHumanLoopCommand).rejects(Object.assign(new Error('quota'), { name: 'ServiceQuotaExceededException', $metadata: { httpStatusCode: 400 } }));
+    await expect(fx.review.startHumanLoop({ name: 'q', imageKey: 'images_for_detection/q.jpg', guess: null })).rejects.toMatchObject({ message: expect.stringContaining('human loops in progress') });
+    const wrong = createA2iHumanReview({ client: fakeA2i({ bucket: BUCKET, flowDefinitionArns: [FLOW] }).client, logger: silentLogger }, { flowDefinitionArn: `${FLOW}-old`, bucket: BUCKET });
+    await expect(wrong.startHumanLoop({ name: 'w', imageKey: 'images_for_detection/w.jpg', guess: null })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      retryable: false,
+      message: expect.stringContaining('RELABEL_A2I_FLOW_DEFINITION_ARN'),
+    });
   });
 });

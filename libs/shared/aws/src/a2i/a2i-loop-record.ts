@@ -1,4 +1,4 @@
-import { answerLabel, majorityLabel, outputImageKey, parseHumanLoopOutput } from '@relabel/contracts';
+import { answerLabel, majorityLabel, NONE_OF_THE_ABOVE, outputImageKey, parseHumanLoopOutput } from '@relabel/contracts';
 import type { HumanLoopAnswer, HumanLoopStart, HumanLoopStatus, Logger, ObjectStore } from '@relabel/ports';
 
 /** A2I statuses → ours. Stopping is already final from the reviewers' side. */
@@ -24,13 +24,15 @@ export function keyInBucket(uri: string | undefined, bucket: string): string | u
 
 /**
  * The InputContent the worker task template renders: `taskObject` is the image (the A2I
- * convention, also what ingestion reads back from output.json), `guess` the model's hint. It has no
- * time in it, so a retried start sends identical input (A2I answers a same-name, different-input
- * start with ConflictException).
+ * convention, also what ingestion reads back from output.json), `guess` the model's hint, and
+ * `categories` the reviewers' choices, always ending with `None of the Above`. It has no time in it,
+ * so a retried start sends identical input (A2I answers a same-name, different-input start with
+ * ConflictException).
  */
 export function inputContent(bucket: string, input: HumanLoopStart): string {
   const content: Record<string, unknown> = { taskObject: `s3://${bucket}/${input.imageKey}`, guess: input.guess };
   if (input.guess) content['initialValue'] = input.guess.confidence;
+  if (input.categories) content['categories'] = [...new Set(input.categories.filter((c) => c !== NONE_OF_THE_ABOVE)), NONE_OF_THE_ABOVE];
   return JSON.stringify(content);
 }
 

@@ -24,8 +24,10 @@ interface FakeLoop {
  * with other input → ConflictException (same input → the same ARN), DescribeHumanLoop of an unknown
  * name → ResourceNotFoundException, ListHumanLoops per flow, CreationTimeAfter, sort order and
  * NextToken pages. `complete` plays the reviewers: it writes output.json through `writeOutput`.
+ * StartHumanLoop has no ResourceNotFoundException: a flow definition outside `flowDefinitionArns`
+ * (when given) is refused with a ValidationException, as A2I does.
  */
-export function fakeA2i(opts: { bucket: string; writeOutput?: (key: string, body: Buffer) => Promise<void> }) {
+export function fakeA2i(opts: { bucket: string; writeOutput?: (key: string, body: Buffer) => Promise<void>; flowDefinitionArns?: string[] }) {
   const loops = new Map<string, FakeLoop>();
   const client = new SageMakerA2IRuntimeClient({ region: 'eu-west-1' });
   const mock = mockClient(client);
@@ -33,6 +35,9 @@ export function fakeA2i(opts: { bucket: string; writeOutput?: (key: string, body
   const arn = (name: string) => `arn:aws:sagemaker:eu-west-1:123456789012:human-loop/${name}`;
 
   mock.on(StartHumanLoopCommand).callsFake(async (input) => {
+    if (opts.flowDefinitionArns && !opts.flowDefinitionArns.includes(input.FlowDefinitionArn!)) {
+      throw sdkError('ValidationException', `Flow definition ${input.FlowDefinitionArn} does not exist or is not active`);
+    }
     const existing = loops.get(input.HumanLoopName!);
     if (existing && existing.input !== input.HumanLoopInput!.InputContent) throw sdkError('ConflictException', 'same name, different input', 409);
     if (!existing) {

@@ -12,9 +12,15 @@ const THROTTLING = new Set([
   'TooManyRequestsException',
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
-  'LimitExceededException',
   'SlowDown',
 ]);
+
+/**
+ * A service quota (a count of resources or concurrent jobs), not a request rate: retrying soon only
+ * burns time, so callers fail with QUOTA_EXCEEDED naming the quota. Rekognition's LimitExceededException
+ * is of this kind (concurrent trainings, running models), as is ServiceQuotaExceededException.
+ */
+const QUOTA = new Set(['ServiceQuotaExceededException', 'LimitExceededException']);
 
 /** The service's exception name; for a bare network error (no service answer) its code, e.g. ECONNREFUSED. */
 export function errorName(err: unknown): string {
@@ -29,6 +35,8 @@ export const errorMessage = (err: unknown): string => (err as SdkErrorLike)?.mes
 export function isThrottling(err: unknown): boolean {
   return THROTTLING.has(errorName(err)) || errorStatus(err) === 429;
 }
+
+export const isQuotaExceeded = (err: unknown): boolean => QUOTA.has(errorName(err));
 
 /** The AbortSignal we pass to `client.send` fired (our own timeout), not a service answer. */
 export function isAbort(err: unknown): boolean {

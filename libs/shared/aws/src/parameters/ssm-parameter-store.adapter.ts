@@ -93,7 +93,9 @@ export function createSsmParameterStore(
       const source = options.source ?? 'api';
       try {
         const out = await ssm.send(
-          new PutParameterCommand({ Name: prefix + name, Value: value, Type: 'String', Overwrite: true, Description: sourceDescription(source, value) }),
+          // the tier is always named: without it the account default (Standard) applies, refused for a
+          // parameter someone once made Advanced (in the console), which can never go back
+          new PutParameterCommand({ Name: prefix + name, Value: value, Type: 'String', Overwrite: true, Tier: 'Intelligent-Tiering', Description: sourceDescription(source, value) }),
         );
         return { name, value, version: out.Version ?? 0, lastModified: new Date().toISOString() };
       } catch (err) {

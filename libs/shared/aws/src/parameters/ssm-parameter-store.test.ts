@@ -72,6 +72,12 @@ describe('SSM parameter store', () => {
     await expect(env.store.getAll()).rejects.toMatchObject({ code: 'PARAM_STORE_UNAVAILABLE' });
   });
 
+  it('reports a denied read as PARAM_STORE_ACCESS_DENIED naming the resource IAM checks, not as a passing outage', async () => {
+    env = make();
+    env.fake.ssmMock.on(GetParametersByPathCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
+    await expect(env.store.getAll()).rejects.toMatchObject({ code: 'PARAM_STORE_ACCESS_DENIED', retryable: false, message: expect.stringContaining('ssm:GetParametersByPath on arn:…:parameter/relabel') });
+  });
+
   it('catches a change whose event was lost with the periodic full read', async () => {
     env = make(fakeSsm(), 50);
     const seen: string[] = [];

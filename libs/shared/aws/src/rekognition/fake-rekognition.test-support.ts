@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import {
   CreateProjectVersionCommand,
+  DescribeProjectsCommand,
   DescribeProjectVersionsCommand,
   DetectCustomLabelsCommand,
   RekognitionClient,
@@ -36,7 +37,9 @@ interface FakeVersion {
  * labels → TRAINING_FAILED), then TRAINING_COMPLETED with EvaluationResult.F1Score and a summary file
  * written to the OutputConfig location; Start → STARTING → RUNNING; Stop → STOPPING → STOPPED;
  * DetectCustomLabels only on RUNNING versions (ResourceNotReadyException otherwise), refusing
- * undecodable images. Unknown project → ResourceNotFoundException.
+ * undecodable images. Unknown project → ResourceNotFoundException. As documented, CreateProjectVersion
+ * has no "already exists" error: a duplicate VersionName is ResourceInUseException; and a project with
+ * datasets (`project.datasets`, as DescribeProjects lists them) refuses TrainingData/TestingData.
  */
 export function fakeRekognition(opts: { store: ObjectStore; projectArn: string; delayMs?: number }) {
   const delay = opts.delayMs ?? 20;
@@ -47,6 +50,7 @@ export function fakeRekognition(opts: { store: ObjectStore; projectArn: string; 
   let clock = Date.parse('2026-03-01T00:00:00Z');
   const projectBase = opts.projectArn.replace(/\/\d+$/, '');
   const key = (uri: { Bucket?: string; Name?: string } | undefined) => uri?.Name ?? '';
+  const project = { datasets: [] as Array<'TRAIN' | 'TEST'> };
 
   const checkProject = (arn: string | undefined) => {
     if (arn !== opts.projectArn) throw sdkError('ResourceNotFoundException', 'project not found');
@@ -100,7 +104,10 @@ export function fakeRekognition(opts: { store: ObjectStore; projectArn: string; 
 
   mock.on(CreateProjectVersionCommand).callsFake(async (input) => {
     checkProject(input.ProjectArn);
-    if (versions.has(input.VersionName!)) throw sdkError('ResourceAlreadyExistsException', 'version exists');
+    if (versions.has(input.VersionName!)) throw sdkError('ResourceInUseException', 'The specified resource is already being used.');
+    if (project.datasets.length > 0 && (input.TrainingData || input.TestingData)) {
+      throw sdkError('InvalidParameterException', 'TrainingData and TestingData cannot be specified for a project that has datasets.');
+    }
     const arn = `${projectBase}/version/${input.VersionName}/${(clock += 1000)}`;
     const v: FakeVersion = { d: { ProjectVersionArn: arn, CreationTimestamp: new Date(clock), Status: 'TRAINING_IN_PROGRESS', OutputConfig: input.OutputConfig }, labels: [] };
     versions.set(input.VersionName!, v);
@@ -108,6 +115,12 @@ export function fakeRekognition(opts: { store: ObjectStore; projectArn: string; 
     const asset = (d: typeof input.TrainingData) => key(d?.Assets?.[0]?.GroundTruthManifest?.S3Object);
     later(delay, () => train(v, asset(input.TrainingData), asset(input.TestingData), input.OutputConfig ?? {}));
     return { ProjectVersionArn: arn };
+  });
+  mock.on(DescribeProjectsCommand).callsFake(async (input) => {
+    const name = /:project\/([^/]+)\//.exec(opts.projectArn)![1]!;
+    if (input.ProjectNames && !input.ProjectNames.includes(name)) return { ProjectDescriptions: [] };
+    const Datasets = project.datasets.map((DatasetType) => ({ DatasetType, DatasetArn: `${opts.projectArn}/dataset/${DatasetType.toLowerCase()}/1`, Status: 'CREATE_COMPLETE' as const }));
+    return { ProjectDescriptions: [{ ProjectArn: opts.projectArn, Status: 'CREATED', Datasets }] };
   });
   mock.on(DescribeProjectVersionsCommand).callsFake(async (input) => {
     checkProject(input.ProjectArn);
@@ -151,7 +164,7 @@ export function fakeRekognition(opts: { store: ObjectStore; projectArn: string; 
     return { CustomLabels: labels.slice(0, input.MaxResults ?? labels.length) };
   });
 
-  return { client, mock, versions };
+  return { client, mock, versions, project };
 }
 
 function versionName(v: FakeVersion): string {

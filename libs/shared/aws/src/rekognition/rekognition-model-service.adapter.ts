@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { isErrorCode, RelabelError } from '@relabel/contracts';
 import type { Logger, ModelService, ModelVersionInfo, ObjectStore } from '@relabel/ports';
-import { errorName } from '../common/sdk-error';
+import { failedCreateAnswer } from './rekognition-failed-create';
 import { rekognitionError } from './rekognition-errors';
 import { rekognitionImage } from './rekognition-image';
 import { modelStatus, parseSummary, VERSION_NAME, versionInfo, versionNameOf, type ParsedSummary } from './rekognition-mapping';
@@ -110,6 +110,8 @@ export function createRekognitionModelService(
     return arns.get(version)!;
   }
 
+  const answerFailedCreate = failedCreateAnswer({ client, logger, projectArn: ProjectArn, describeVersions });
+
   return {
     async createVersion({ version, trainManifestKey, testManifestKey }) {
       if (!VERSION_NAME.test(version)) throw new RelabelError('REQUEST_INVALID', `${JSON.stringify(version).slice(0, 80)} is not a valid Rekognition version name`);
@@ -127,8 +129,7 @@ export function createRekognitionModelService(
         if (out.ProjectVersionArn) arns.set(version, out.ProjectVersionArn);
         logger.info({ version, arn: out.ProjectVersionArn }, 'Rekognition training started');
       } catch (err) {
-        // a retried create (after a crash) finds its version already there: same answer as the first
-        if (errorName(err) !== 'ResourceAlreadyExistsException') throw rekognitionError(err, 'create', version);
+        return answerFailedCreate(version, err);
       }
       const [info] = await describeVersions([version]);
       return info ?? { version, status: 'TRAINING_IN_PROGRESS', createdAt: new Date().toISOString() };

@@ -1,5 +1,6 @@
 import {
   CreateProjectVersionCommand,
+  DescribeProjectsCommand,
   DescribeProjectVersionsCommand,
   DetectCustomLabelsCommand,
   StartProjectVersionCommand,
@@ -45,11 +46,41 @@ describe('Rekognition model service specifics', () => {
     });
   });
 
-  it('answers a retried create with the existing version (ResourceAlreadyExistsException)', async () => {
+  it('answers a retried create with the version the first attempt made (a duplicate name is ResourceInUseException)', async () => {
     const input = { version: 'v2', trainManifestKey: 'manifests/v2/train.manifest', testManifestKey: 'manifests/v2/test.manifest' };
     await fx.service.createVersion(input);
     await expect(fx.service.createVersion(input)).resolves.toMatchObject({ version: 'v2' });
     expect(fx.rek.mock.commandCalls(CreateProjectVersionCommand)).toHaveLength(2);
+    expect(fx.rek.versions.size).toBe(1);
+  });
+
+  it('fails a create whose lookup failed as the lookup did (retryable), not as the create did', async () => {
+    fx.rek.mock.on(CreateProjectVersionCommand).rejects(named('ResourceInUseException'));
+    fx.rek.mock.on(DescribeProjectVersionsCommand).rejects(named('ThrottlingException'));
+    await expect(fx.service.createVersion({ version: 'v6', trainManifestKey: 'm/t', testManifestKey: 'm/s' })).rejects.toMatchObject({ code: 'MODEL_THROTTLED', retryable: true });
+  });
+
+  it('refuses to train from manifests in a project that has datasets with a project-state error, not a dataset error', async () => {
+    fx.rek.project.datasets = ['TRAIN', 'TEST'];
+    const failure = fx.service.createVersion({ version: 'v4', trainManifestKey: 'manifests/v4/train.manifest', testManifestKey: 'manifests/v4/test.manifest' });
+    await expect(failure).rejects.toMatchObject({ code: 'MODEL_PROJECT_HAS_DATASETS', retryable: false, message: expect.stringContaining('has datasets (TRAIN, TEST)') });
+    expect(fx.rek.mock.commandCalls(DescribeProjectsCommand)[0]!.args[0].input).toEqual({ ProjectNames: ['relabel'] });
+    // the same refusal in a project without datasets is the data's fault
+    fx.rek.project.datasets = [];
+    fx.rek.mock.on(CreateProjectVersionCommand).rejects(named('InvalidParameterException'));
+    await expect(fx.service.createVersion({ version: 'v5', trainManifestKey: 'm/t', testManifestKey: 'm/s' })).rejects.toMatchObject({ code: 'TRAINING_DATASET_INVALID' });
+  });
+
+  it.each([
+    ['LimitExceededException', 'create', 'concurrent model trainings'],
+    ['ServiceQuotaExceededException', 'create', 'concurrent model trainings'],
+    ['LimitExceededException', 'start', 'running models / inference units'],
+  ])('maps %s at %s to a non-retryable QUOTA_EXCEEDED naming the quota', async (name, op, quota) => {
+    fx.rek.mock.on(CreateProjectVersionCommand).rejects(named(name));
+    fx.rek.mock.on(DescribeProjectVersionsCommand).resolves({ ProjectVersionDescriptions: op === 'start' ? [{ ProjectVersionArn: 'arn:aws:rekognition:eu-west-1:1:project/relabel/version/q/1', Status: 'STOPPED' }] : [] });
+    fx.rek.mock.on(StartProjectVersionCommand).rejects(named(name));
+    const call = op === 'create' ? fx.service.createVersion({ version: 'q', trainManifestKey: 'm/t', testManifestKey: 'm/s' }) : fx.service.startVersion('q', 1);
+    await expect(call).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED', retryable: false, message: expect.stringContaining(quota) });
   });
 
   it('maps statuses, skips versions being deleted, pages and asks for at most 10 names per call', async () => {

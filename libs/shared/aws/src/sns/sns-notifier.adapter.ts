@@ -12,8 +12,19 @@ export interface SnsNotifierOptions {
   timeoutMs?: number;
 }
 
-/** SNS refuses a Subject over 100 characters, with line breaks or non-ASCII characters. */
-const SUBJECT_MAX = 100;
+/** SNS wants a Subject "less than 100 characters", without line breaks or non-ASCII characters. */
+const SUBJECT_MAX = 99;
+
+/** FIFO group and deduplication ids: 1–128 alphanumeric or punctuation characters (no spaces, ASCII only). */
+const FIFO_ID = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * A dedupe id may carry operator-provided text (a parameter value): kept when SNS accepts it as is,
+ * otherwise replaced by its SHA-256 (hex), which is as stable (same notification, same id) and always valid.
+ */
+export function snsFifoId(value: string): string {
+  return FIFO_ID.test(value) ? value : createHash('sha256').update(value).digest('hex');
+}
 
 export function snsSubject(subject: string, fallback: string): string {
   const clean = subject.replace(/[^\x20-\x7e]+/g, ' ').replace(/\s+/g, ' ').trim();
@@ -45,8 +56,8 @@ export function createSnsNotifier(deps: { client: SNSClient; logger: Logger }, o
         channel: { DataType: 'String', StringValue: n.channel },
       },
       // FIFO topics require both; content-based dedupe would treat two sentAt values as different
-      MessageGroupId: fifo ? n.type : undefined,
-      MessageDeduplicationId: fifo ? (n.dedupeId ?? createHash('sha256').update(message).digest('hex')).slice(0, 128) : undefined,
+      MessageGroupId: fifo ? snsFifoId(n.type) : undefined,
+      MessageDeduplicationId: fifo ? (n.dedupeId !== undefined ? snsFifoId(n.dedupeId) : createHash('sha256').update(message).digest('hex')) : undefined,
     });
   }
 

@@ -49,7 +49,7 @@ describe('SNS notifier specifics', () => {
     const notifier = createSnsNotifier({ client: sns.client, logger: silentLogger }, { operatorTopicArn: OPERATOR });
     await notifier.notify({ channel: 'operator', type: 'training.rejected', subject: `v3 rejected:\nF1 0.61 < 0.8 ${'x'.repeat(200)}`, data: { f1: 0.61 } });
     const [input] = sns.published();
-    expect(input!.Subject!.length).toBeLessThanOrEqual(100);
+    expect(input!.Subject!.length).toBe(99);
     expect(input!.Subject).toMatch(/^v3 rejected: F1 0\.61 < 0\.8 x+\.\.\.$/);
     expect(input!.MessageAttributes).toEqual({
       type: { DataType: 'String', StringValue: 'training.rejected' },
@@ -74,6 +74,18 @@ describe('SNS notifier specifics', () => {
     const notifier = createSnsNotifier({ client: sns.client, logger: silentLogger }, { operatorTopicArn: `${OPERATOR}.fifo` });
     await notifier.notify({ channel: 'operator', type: 'training.deployed', subject: 'v2', data: {}, dedupeId: 'deploy-v2' });
     expect(sns.published()[0]).toMatchObject({ MessageGroupId: 'training.deployed', MessageDeduplicationId: 'deploy-v2' });
+  });
+
+  it('hashes a dedupe id SNS would refuse (an operator value with spaces or non-ASCII), stably', async () => {
+    const notifier = createSnsNotifier({ client: sns.client, logger: silentLogger }, { operatorTopicArn: `${OPERATOR}.fifo` });
+    const n = { channel: 'operator' as const, type: 'parameter.invalid', subject: 'bad', data: {}, dedupeId: 'parameter-invalid:Minimum-F1-Score:ninety percent é' };
+    await notifier.notify(n);
+    await notifier.notify(n);
+    const [first, second] = sns.published().map((p) => p.MessageDeduplicationId!);
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(second).toBe(first);
+    await notifier.notify({ ...n, dedupeId: 'x'.repeat(129) });
+    expect(sns.published()[2]!.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('logs and swallows a failed publish (best-effort)', async () => {

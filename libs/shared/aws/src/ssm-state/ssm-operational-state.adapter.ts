@@ -11,8 +11,13 @@ export interface SsmOperationalStateOptions {
 const ITEM_SCHEMAS = OPERATIONAL_STATE_ITEM_SCHEMAS;
 const ITEMS = OPERATIONAL_STATE_ITEMS;
 
-/** Standard parameters hold 4 KB; a longer value (many declared labels) needs the advanced tier. */
-const STANDARD_LIMIT = 4096;
+/**
+ * Standard parameters hold 4 KB; a longer value (many declared labels) needs the advanced tier, and
+ * an advanced parameter can never go back to standard — a PutParameter without a Tier (the account
+ * default, Standard) would then be refused. Intelligent-Tiering picks standard while a value fits and
+ * keeps an advanced one advanced, so it is sent on every write.
+ */
+const TIER = 'Intelligent-Tiering';
 
 /**
  * Operational state in SSM Parameter Store: one String parameter per item (`<prefix>state/<item>`)
@@ -93,7 +98,7 @@ export function createSsmOperationalStateStore(deps: { client: SSMClient }, opts
             Value: text,
             Type: 'String',
             Overwrite: true,
-            Tier: Buffer.byteLength(text) > STANDARD_LIMIT ? 'Intelligent-Tiering' : undefined,
+            Tier: TIER,
             Description: 'relabel operational state (written by one service only)',
           }),
         );

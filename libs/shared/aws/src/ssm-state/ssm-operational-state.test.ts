@@ -23,10 +23,20 @@ function fakeSsm() {
       NextToken: start + size < names.length ? String(start + size) : undefined,
     };
   });
+  // as SSM does: without a Tier the account default (Standard) applies, which cannot hold over 4 KB
+  // and cannot downgrade a parameter once promoted to Advanced; Intelligent-Tiering picks for itself
+  const tiers = new Map<string, 'Standard' | 'Advanced'>();
   mock.on(PutParameterCommand).callsFake(async (input) => {
     if (params.has(input.Name!) && !input.Overwrite) throw named('ParameterAlreadyExists');
+    const big = Buffer.byteLength(input.Value!) > 4096;
+    const was = tiers.get(input.Name!);
+    let tier: 'Standard' | 'Advanced';
+    if (input.Tier === 'Intelligent-Tiering') tier = big || was === 'Advanced' ? 'Advanced' : 'Standard';
+    else tier = input.Tier === 'Advanced' ? 'Advanced' : 'Standard';
+    if (tier === 'Standard' && (big || was === 'Advanced')) throw named('ValidationException');
+    tiers.set(input.Name!, tier);
     params.set(input.Name!, input.Value!);
-    return { Version: 1, Tier: 'Standard' };
+    return { Version: 1, Tier: tier };
   });
   return { client, mock, params };
 }
@@ -83,12 +93,12 @@ describe('SSM operational state specifics', () => {
     },
   );
 
-  it('uses the intelligent tier only for values over the 4 KB standard limit', async () => {
+  it('always sends the intelligent tier, so a value once promoted to Advanced (over 4 KB) can still be rewritten small', async () => {
     const store = createSsmOperationalStateStore({ client: ssm.client }, { pathPrefix: '/relabel/' });
     await store.set('declaredLabels', Array.from({ length: 400 }, (_, i) => `label-number-${i}`));
-    expect(ssm.mock.commandCalls(PutParameterCommand)[0]!.args[0].input.Tier).toBe('Intelligent-Tiering');
     await store.set('declaredLabels', ['a']);
-    expect(ssm.mock.commandCalls(PutParameterCommand)[1]!.args[0].input.Tier).toBeUndefined();
+    await expect(store.get('declaredLabels')).resolves.toEqual(['a']);
+    expect(ssm.mock.commandCalls(PutParameterCommand).map((c) => c.args[0].input.Tier)).toEqual(['Intelligent-Tiering', 'Intelligent-Tiering']);
   });
 });
 

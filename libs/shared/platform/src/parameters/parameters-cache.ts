@@ -1,4 +1,4 @@
-import { CONFIG_CHANGED_CHANNEL, defaultParameters, ParameterName, Parameters } from '@relabel/contracts';
+import { CONFIG_CHANGED_CHANNEL, defaultParameters, isRelabelError, ParameterName, Parameters } from '@relabel/contracts';
 import type { Logger, ParameterStore } from '@relabel/ports';
 import { changedNames, lastValidValue, ParameterIssue, resolveParameters } from './resolve-parameters';
 
@@ -35,7 +35,7 @@ export class ParametersCache {
   private queued?: Promise<void>;
   private started = false;
   private stopped = false;
-  private lastReadError?: { message: string; at: string };
+  private lastReadError?: { message: string; at: string; code?: string; retryable: boolean };
   private lastRefreshAt?: string;
 
   constructor(private readonly opts: ParametersCacheOptions) {}
@@ -58,8 +58,12 @@ export class ParametersCache {
     return this.currentIssues.map((i) => ({ ...i }));
   }
 
-  /** Set when the last read of the store failed (the values in force are then the previous ones). */
-  readError(): { message: string; at: string } | undefined {
+  /**
+   * Set when the last read of the store failed (the values in force are then the previous ones, or
+   * the defaults on a cold start). `retryable: false` (e.g. PARAM_STORE_ACCESS_DENIED) will not heal
+   * by itself: operators' edits are being ignored until someone fixes it.
+   */
+  readError(): { message: string; at: string; code?: string; retryable: boolean } | undefined {
     return this.lastReadError;
   }
 
@@ -149,8 +153,11 @@ export class ParametersCache {
   }
 
   private readFailed(err: Error): void {
-    this.lastReadError = { message: err.message, at: new Date().toISOString() };
-    this.opts.logger.warn({ err: err.message }, 'cannot read the parameter store; the values in force stay');
+    const retryable = !isRelabelError(err) || err.retryable;
+    const code = isRelabelError(err) ? err.code : undefined;
+    this.lastReadError = { message: err.message, at: new Date().toISOString(), code, retryable };
+    if (retryable) this.opts.logger.warn({ err: err.message, code }, 'cannot read the parameter store; the values in force stay');
+    else this.opts.logger.error({ err: err.message, code }, 'the parameter store refuses to be read; stored values are ignored until this is fixed');
   }
 
   private readSucceeded(): void {
