@@ -40,6 +40,11 @@ export function parseAuditOutcomeKey(key: string): AuditObservation | null {
   return { version, predicted, hit: outcome === 'hit', loop };
 }
 
+/** Where the audits of one version (or of all versions) are listed. */
+export function auditsPrefix(version?: string): string {
+  return version ? `${AUDITS_PREFIX}${version}/` : AUDITS_PREFIX;
+}
+
 export function driftAlarmKey(version: string): string {
   return `${DRIFT_ALARMS_PREFIX}${version}.json`;
 }
@@ -89,6 +94,12 @@ export function isDrifting(accuracy: Pick<LiveAccuracy, 'audits' | 'upper'>, min
   return accuracy.audits >= DRIFT_MIN_AUDITS && accuracy.upper < minimumF1Score;
 }
 
+/** "live accuracy 40.0 % over 20 audits, 95 % interval 21.9 %–61.3 %, is below Minimum-F1-Score 0.8" */
+export function describeDrift(a: LiveAccuracy): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+  return `live accuracy ${pct(a.accuracy)} over ${a.audits} audits, 95 % interval ${pct(a.lower)}–${pct(a.upper)}, is below Minimum-F1-Score ${a.drift.minimumF1Score}`;
+}
+
 /** Live accuracy per version (and per top label) from the audit keys; versions in name order. */
 export function summarizeAudits(keys: Iterable<string>, minimumF1Score: number): LiveAccuracy[] {
   const byVersion = new Map<string, Map<string, { confirmed: number; audits: number }>>();
@@ -117,4 +128,11 @@ export function summarizeAudits(keys: Iterable<string>, minimumF1Score: number):
         drift: { alarm: isDrifting(total, minimumF1Score), minimumF1Score, minimumAudits: DRIFT_MIN_AUDITS },
       };
     });
+}
+
+/** `summarizeAudits` over a listing, e.g. `listAllObjects(store, auditsPrefix(version))`. */
+export async function summarizeAuditListing(objects: AsyncIterable<{ key: string }>, minimumF1Score: number): Promise<LiveAccuracy[]> {
+  const keys: string[] = [];
+  for await (const o of objects) keys.push(o.key);
+  return summarizeAudits(keys, minimumF1Score);
 }
