@@ -2,7 +2,8 @@ import { RelabelError } from './errors';
 
 /**
  * The nine operator parameters of SPEC §4 (the reference design's seven plus audit sampling).
- * Values live as strings in the parameter store; this is the single place that knows their types, defaults and allowed ranges.
+ * Values live as strings in the parameter store; this is the single place that knows their types,
+ * defaults and allowed ranges.
  */
 export const PARAMETER_NAMES = [
   'Enable-Automatic-Training',
