@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { detectionResultKey, isAuditSample, NONE_OF_THE_ABOVE } from '@relabel/contracts';
-import { testConfig, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN } from '@relabel/platform/testing';
+import { cleanupRedisPrefix, testConfig, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN } from '@relabel/platform/testing';
 import type { Notification, Notifier, ObjectStore } from '@relabel/ports';
 import { buildApp as buildConfigWatcher } from '../../apps/config-watcher/src/app';
 import { buildApp as buildDetector } from '../../apps/detector/src/app';
@@ -140,6 +140,12 @@ describe('audit sampling, live accuracy and drift on the local profile', () => {
     expect(new Set(posted.map((p) => p.humanLoop.name)).size).toBe(1);
     expect(posted.map((p) => p.review.outcome)).toEqual(['opened', 'reused', 'reused', 'reused', 'reused']);
     expect(await pendingLoops()).toHaveLength(loopsBefore + 1);
+
+    // 5. Live accuracy is durable state: losing every Redis key loses none of it.
+    await cleanupRedisPrefix(config.keyPrefix);
+    const after = await status();
+    expect(after.liveAccuracy).toEqual(s.liveAccuracy);
+    expect(after.driftAlarms.map((a: { version: string }) => a.version)).toEqual(['v2']);
   });
 
 });

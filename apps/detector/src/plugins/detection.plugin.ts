@@ -67,6 +67,7 @@ async function detectionPlugin(app: FastifyInstance): Promise<void> {
     activeModel,
     limiter,
     locks: new RedisDetectionLocks(app.redis, config.keyPrefix),
+    observeCapture: (review) => metrics.captured(review),
     reviewCap: config.review.maxLoopsPerHour ? new RedisReviewCap(app.redis, config.keyPrefix, config.review.maxLoopsPerHour) : NO_REVIEW_CAP,
     logger,
     limits: { maxBytes: config.detector.maxImageBytes, maxPixels: config.detector.maxPixels },

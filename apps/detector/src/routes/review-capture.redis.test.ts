@@ -47,6 +47,10 @@ describe('review capture on real Redis and the local review service', () => {
     expect(got).toMatchObject({ humanLoop: { name: sent.json().humanLoop.name, status: 'pending' }, review: { reason: 'manual' } });
     const unknown = await t.app.inject({ method: 'POST', url: '/detections/bm9wZS5qcGc/review', headers: admin });
     expect([unknown.statusCode, unknown.json().code]).toEqual([404, 'DETECTION_NOT_FOUND']);
+    const metrics = (await t.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/relabel_review_captures_total\{[^}]*reason="low_confidence",outcome="opened"[^}]*\} 2/);
+    expect(metrics).toMatch(/relabel_review_captures_total\{[^}]*reason="low_confidence",outcome="cap_reached"[^}]*\} 2/);
+    expect(metrics).toMatch(/relabel_review_captures_total\{[^}]*reason="manual",outcome="opened"[^}]*\} 1/);
   });
 
   it('audits confident detections at the sampling rate in force', async () => {

@@ -6,6 +6,8 @@ import type { ReviewCap } from '../detection/review-cap';
 export interface CaptureDeps {
   humanReview: Pick<HumanReview, 'startHumanLoop' | 'describeHumanLoop'>;
   reviewCap: ReviewCap;
+  /** told about every capture decision (metrics) */
+  observeCapture?: (review: ReviewCapture) => void;
   now?: () => Date;
 }
 
@@ -29,6 +31,12 @@ export interface Captured {
  * operator).
  */
 export async function captureForReview(deps: CaptureDeps, request: CaptureRequest): Promise<Captured> {
+  const captured = await capture(deps, request);
+  deps.observeCapture?.(captured.review);
+  return captured;
+}
+
+async function capture(deps: CaptureDeps, request: CaptureRequest): Promise<Captured> {
   const name = humanLoopNameFor(request.content);
   const { reason } = request;
   if (await deps.humanReview.describeHumanLoop(name)) return { humanLoop: { name }, review: { reason, outcome: 'reused' } };

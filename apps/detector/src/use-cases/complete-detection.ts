@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { detectionResultKey, type Parameters } from '@relabel/contracts';
-import type { HumanReview, Logger, ModelService, Notifier, ObjectStore } from '@relabel/ports';
+import type { Logger, ModelService, Notifier, ObjectStore } from '@relabel/ports';
 import type { ActiveModelSource } from '../detection/active-model';
 import type { DetectionLocks } from '../detection/detection-locks';
 import type { InferenceLimiter } from '../detection/inference-limiter';
@@ -8,13 +8,10 @@ import type { ImageLimits } from '../image/image-validation';
 import { detectionIdFor } from '../detection/detection-id';
 import { DetectionRecord, toView, writeDetectionRecord } from '../detection/detection-record';
 import { decideReview, Inference } from '../detection/review-routing';
-import type { ReviewCap } from '../detection/review-cap';
-import { captureForReview } from './capture-for-review';
+import { captureForReview, CaptureDeps } from './capture-for-review';
 
-export interface CompletionDeps {
+export interface CompletionDeps extends CaptureDeps {
   store: Pick<ObjectStore, 'put'>;
-  humanReview: Pick<HumanReview, 'startHumanLoop' | 'describeHumanLoop'>;
-  reviewCap: ReviewCap;
   notifier: Notifier;
   parameters: { current(): Parameters };
   logger: Logger;
