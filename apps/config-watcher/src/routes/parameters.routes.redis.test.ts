@@ -44,11 +44,11 @@ describe('config-watcher parameters API (real local adapters, real Redis)', () =
     expect((await put('Minimum-F1-Score', '0.5', {})).statusCode).toBe(401);
   });
 
-  it('lists the seven parameters with their defaults and ranges', async () => {
+  it('lists the nine parameters with their defaults and ranges', async () => {
     const res = await get('/parameters');
     expect(res.statusCode).toBe(200);
     const items = res.json().items as Array<Record<string, unknown>>;
-    expect(items.map((p) => p.name)).toHaveLength(7);
+    expect(items.map((p) => p.name)).toHaveLength(9);
     expect(items.find((p) => p.name === 'Minimum-F1-Score')).toMatchObject({ value: 0.8, stored: '0.8', allowed: 'number from 0 to 1', type: 'number' });
     expect((await get('/parameters/Enable-A2I-Workflow')).json()).toMatchObject({ value: true, stored: 'true', allowed: 'true or false' });
   });

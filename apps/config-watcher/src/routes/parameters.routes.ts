@@ -18,7 +18,7 @@ export async function parametersRoutes(app: FastifyInstance): Promise<void> {
 
   r.get('/parameters', {
     preHandler,
-    schema: { tags, summary: 'The seven operator parameters: value in force, stored value, allowed range', response: { 200: Type.Object({ items: Type.Array(ParameterViewSchema) }), ...errors } },
+    schema: { tags, summary: 'The nine operator parameters: value in force, stored value, allowed range', response: { 200: Type.Object({ items: Type.Array(ParameterViewSchema) }), ...errors } },
   }, async () => ({ items: await listParameters(deps()) }));
 
   r.get('/parameters/history', {

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { LiveAccuracySchema } from '@relabel/contracts';
 
 export const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Record(Type.String(), Type.Unknown())) });
 
@@ -54,6 +55,12 @@ export const StatusSchema = Type.Object({
     error: Type.Optional(Type.String()),
     code: Type.Optional(Type.String()),
     lastRefresh: Type.Optional(Type.String()),
+  }),
+  liveAccuracy: Type.Union([Type.Array(LiveAccuracySchema), Type.Null()], {
+    description: 'per model version and top label, from answered audits: share confirmed, Wilson 95 % interval, count',
+  }),
+  driftAlarms: Type.Array(Type.Object({ version: Type.String(), message: Type.String() }), {
+    description: 'versions whose live accuracy is confidently below Minimum-F1-Score',
   }),
   unavailable: Type.Array(Type.Object({ section: Type.String(), message: Type.String() })),
 });

@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import IORedis from 'ioredis';
-import { QUEUES } from '@relabel/contracts';
+import { auditOutcomeKey, QUEUES } from '@relabel/contracts';
 import { makeSyntheticImages } from '@relabel/ports/testing';
 import { TEST_ADMIN_TOKEN, TEST_REDIS_URL, testConfig } from '@relabel/platform/testing';
 import { buildApp } from '../app';
@@ -34,8 +34,28 @@ describe('GET /status (real local adapters, real Redis)', () => {
       pendingHumanLoops: { count: 0, truncated: false },
       invalidParameters: [],
       parameterStore: { readable: true },
+      liveAccuracy: [],
+      driftAlarms: [],
       unavailable: [],
     });
+  });
+
+  it('shows live accuracy per version and label from the audits in the bucket, and the versions that drift', async () => {
+    const audit = (version: string, predicted: string, hit: boolean, n: number) =>
+      app.providers.objectStore.put(auditOutcomeKey({ version, predicted, hit, loop: `image-${version}-${n}` }), Buffer.from('{}'));
+    for (let n = 0; n < 10; n++) await audit('v1', n < 5 ? 'cat' : 'dog', n !== 9, n);
+    for (let n = 0; n < 20; n++) await audit('v2', 'cat', n < 2, n);
+    const s = await status();
+    const [v1, v2] = s.liveAccuracy;
+    expect(v1).toMatchObject({ version: 'v1', audits: 10, confirmed: 9, accuracy: 0.9, drift: { alarm: false, minimumF1Score: 0.8, minimumAudits: 20 } });
+    expect(v1.perLabel).toEqual([
+      expect.objectContaining({ label: 'cat', audits: 5, confirmed: 5, accuracy: 1 }),
+      expect.objectContaining({ label: 'dog', audits: 5, confirmed: 4, accuracy: 0.8 }),
+    ]);
+    expect(v1.lower).toBeCloseTo(0.5958, 3);
+    expect(v1.upper).toBeCloseTo(0.9821, 3);
+    expect(v2).toMatchObject({ version: 'v2', audits: 20, confirmed: 2, drift: { alarm: true } });
+    expect(s.driftAlarms).toEqual([{ version: 'v2', message: expect.stringContaining('below Minimum-F1-Score 0.8') }]);
   });
 
   it('reports the live model, versions in flight, untrained images, pending loops, queue depths and failed jobs', async () => {

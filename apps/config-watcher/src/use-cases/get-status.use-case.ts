@@ -1,4 +1,5 @@
-import type { HumanReview, ObjectStore, OperationalStateStore } from '@relabel/ports';
+import { auditsPrefix, describeDrift, summarizeAuditListing, type LiveAccuracy } from '@relabel/contracts';
+import { listAllObjects, type HumanReview, type ObjectStore, type OperationalStateStore } from '@relabel/ports';
 import type { ParametersCache } from '@relabel/platform';
 import type { ActiveInvalidValue, InvalidValueMonitor, SeenInvalidValue } from '../domain/invalid-values';
 import type { RecentErrors, RecordedError } from '../domain/recent-errors';
@@ -21,6 +22,9 @@ export interface SystemStatus {
   invalidParameters: ActiveInvalidValue[];
   recentInvalidParameters: SeenInvalidValue[];
   parameterStore: { readable: boolean; error?: string; code?: string; lastRefresh?: string };
+  /** live accuracy of each version from answered audits (durable in the bucket, so a Redis flush keeps it) */
+  liveAccuracy: LiveAccuracy[] | null;
+  driftAlarms: Array<{ version: string; message: string }>;
   /** sections that could not be computed, and why; the rest is still answered */
   unavailable: Array<{ section: string; message: string }>;
 }
@@ -48,12 +52,14 @@ export async function getStatus(deps: StatusDeps): Promise<SystemStatus> {
       return null;
     }
   };
-  const [state, untrainedImages, pendingHumanLoops, queues, failures] = await Promise.all([
+  const minimumF1Score = deps.cache.current()['Minimum-F1-Score'];
+  const [state, untrainedImages, pendingHumanLoops, queues, failures, liveAccuracy] = await Promise.all([
     section('operationalState', () => deps.operationalState.getAll()),
     section('untrainedImages', () => countUntrainedImages(deps)),
     section('pendingHumanLoops', () => countPendingLoops(deps.humanReview)),
     section('queues', () => deps.queues.depths()),
     section('lastErrors', () => deps.queues.recentFailures(5)),
+    section('liveAccuracy', () => summarizeAuditListing(listAllObjects(deps.objectStore, auditsPrefix()), minimumF1Score)),
   ]);
   const readError = deps.cache.readError();
   return {
@@ -67,6 +73,8 @@ export async function getStatus(deps: StatusDeps): Promise<SystemStatus> {
     invalidParameters: deps.invalid.current(),
     recentInvalidParameters: deps.invalid.recent(),
     parameterStore: { readable: !readError, error: readError?.message, code: readError?.code, lastRefresh: deps.cache.lastRefresh() },
+    liveAccuracy,
+    driftAlarms: (liveAccuracy ?? []).filter((a) => a.drift.alarm).map((a) => ({ version: a.version, message: describeDrift(a) })),
     unavailable,
   };
 }

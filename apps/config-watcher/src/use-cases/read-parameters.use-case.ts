@@ -3,7 +3,7 @@ import type { ParameterStore } from '@relabel/ports';
 import type { ParametersCache } from '@relabel/platform';
 import { parameterView, ParameterView } from '../domain/parameter-view';
 
-/** All seven parameters: in force, as stored, and their rules. */
+/** All nine parameters: in force, as stored, and their rules. */
 export async function listParameters(deps: { store: ParameterStore; cache: ParametersCache }): Promise<ParameterView[]> {
   const stored = new Map((await deps.store.getAll()).map((p) => [p.name, p]));
   const inForce = deps.cache.current();

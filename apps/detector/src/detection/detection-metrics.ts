@@ -18,6 +18,12 @@ export function createDetectionMetrics(registry: Registry, limiter: Pick<Inferen
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const captures = new Counter({
+    name: 'relabel_review_captures_total',
+    help: 'Images sent to review, by reason (no_model, low_confidence, audit, manual) and outcome (opened, reused, cap_reached)',
+    labelNames: ['reason', 'outcome'],
+    registers: [registry],
+  });
   new Gauge({
     name: 'relabel_detection_inference_slots',
     help: 'Inference slots: running, waiting for a slot, HTTP requests admitted',
@@ -41,6 +47,9 @@ export function createDetectionMetrics(registry: Registry, limiter: Pick<Inferen
     },
     count(source: DetectionSource, status: string): void {
       detections.inc({ source, status });
+    },
+    captured(review: { reason: string; outcome: string }): void {
+      captures.inc({ reason: review.reason, outcome: review.outcome });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Type, Static } from '@sinclair/typebox';
 import { ObjectStore } from '@relabel/ports';
-import { detectionResultKey, isErrorCode, isValid } from '@relabel/contracts';
+import { detectionResultKey, isErrorCode, isValid, ReviewCaptureSchema } from '@relabel/contracts';
 
 export const DetectedLabelSchema = Type.Object({
   name: Type.String(),
@@ -17,6 +17,8 @@ export const DetectionViewSchema = Type.Object({
   threshold: Type.Number({ description: 'Minimum-Label-Detection-Confidence in force' }),
   passed: Type.Boolean({ description: 'the top confidence reached the threshold' }),
   humanLoop: Type.Union([Type.Object({ name: Type.String() }), Type.Null()]),
+  /** why the image went to review and what became of it; absent when it did not go */
+  review: Type.Optional(ReviewCaptureSchema),
   status: Type.Union([Type.Literal('ok'), Type.Literal('no_model'), Type.Literal('skipped')]),
   reason: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
   source: Type.Union([Type.Literal('api'), Type.Literal('event')]),

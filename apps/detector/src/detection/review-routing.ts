@@ -1,4 +1,4 @@
-import type { Parameters } from '@relabel/contracts';
+import { isAuditSample, type Parameters, type ReviewReason } from '@relabel/contracts';
 import type { DetectedLabel } from '@relabel/ports';
 
 export interface Inference {
@@ -10,16 +10,30 @@ export interface Inference {
 export interface ReviewDecision {
   threshold: number;
   passed: boolean;
-  review: boolean;
+  /** why the detection goes to review, or null when it does not */
+  reason: ReviewReason | null;
 }
+
+export type RoutingParameters = Pick<
+  Parameters,
+  'Minimum-Label-Detection-Confidence' | 'Enable-A2I-Workflow' | 'Enable-Human-Sampling' | 'Human-Sampling-Rate'
+>;
 
 /**
  * SPEC 5C.3/5C.4: a detection passes when its top confidence reaches the threshold; one that does
- * not (or that had no model to run) goes to review when the A2I workflow is enabled.
+ * not (or that had no model to run) goes to review when the A2I workflow is enabled. One that passed
+ * may still be sampled as an audit (SPEC §4 human sampling), decided by its key and eTag so a replay
+ * decides the same. Sampling is its own switch: audits measure the model even where low-confidence
+ * capture is off.
  */
-export function decideReview(parameters: Pick<Parameters, 'Minimum-Label-Detection-Confidence' | 'Enable-A2I-Workflow'>, inference: Inference): ReviewDecision {
+export function decideReview(parameters: RoutingParameters, inference: Inference, image: { imageKey: string; eTag: string }): ReviewDecision {
   const threshold = parameters['Minimum-Label-Detection-Confidence'];
   const top = inference.labels[0]?.confidence ?? 0;
   const passed = inference.status === 'ok' && !(top < threshold);
-  return { threshold, passed, review: !passed && parameters['Enable-A2I-Workflow'] };
+  if (!passed) {
+    const reason = inference.status === 'no_model' ? 'no_model' : 'low_confidence';
+    return { threshold, passed, reason: parameters['Enable-A2I-Workflow'] ? reason : null };
+  }
+  const audit = parameters['Enable-Human-Sampling'] && isAuditSample(image.imageKey, image.eTag, parameters['Human-Sampling-Rate']);
+  return { threshold, passed, reason: audit ? 'audit' : null };
 }

@@ -6,8 +6,11 @@ import { ActiveModelTracker } from '../detection/active-model';
 import { createDetectionMetrics, DetectionMetrics } from '../detection/detection-metrics';
 import { InferenceLimiter } from '../detection/inference-limiter';
 import { RedisDetectionLocks } from '../detection/redis-detection-locks';
+import { NO_REVIEW_CAP } from '../detection/review-cap';
+import { RedisReviewCap } from '../detection/redis-review-cap';
 import { detectObject, DetectObjectDeps, DetectObjectOutcome } from '../use-cases/detect-object.use-case';
 import { DetectionWithReview, getDetection } from '../use-cases/get-detection.use-case';
+import { requestReview } from '../use-cases/request-review.use-case';
 import { submitImage, SubmitImageDeps } from '../use-cases/submit-image.use-case';
 import type { DetectionView } from '../detection/detection-record';
 
@@ -23,6 +26,8 @@ export interface Detection {
   submit(bytes: Buffer, options: { maxResults: number }): Promise<DetectionView>;
   detectObject(event: ObjectCreated): Promise<DetectObjectOutcome>;
   get(id: string): Promise<DetectionWithReview>;
+  /** an operator's request to send a detection to review */
+  requestReview(id: string): Promise<DetectionView>;
 }
 
 declare module 'fastify' {
@@ -62,6 +67,8 @@ async function detectionPlugin(app: FastifyInstance): Promise<void> {
     activeModel,
     limiter,
     locks: new RedisDetectionLocks(app.redis, config.keyPrefix),
+    observeCapture: (review) => metrics.captured(review),
+    reviewCap: config.review.maxLoopsPerHour ? new RedisReviewCap(app.redis, config.keyPrefix, config.review.maxLoopsPerHour) : NO_REVIEW_CAP,
     logger,
     limits: { maxBytes: config.detector.maxImageBytes, maxPixels: config.detector.maxPixels },
     lockTtlMs: LOCK_TTL_MS,
@@ -75,6 +82,7 @@ async function detectionPlugin(app: FastifyInstance): Promise<void> {
     submit: (bytes, options) => submitImage(deps, bytes, options),
     detectObject: (event) => detectObject(deps, event),
     get: (id) => getDetection(deps, id),
+    requestReview: (id) => requestReview(deps, id),
   } satisfies Detection);
 
   app.readiness.add('active-model', async () => {

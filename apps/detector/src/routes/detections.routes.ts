@@ -13,7 +13,13 @@ const DetectionWithReviewSchema = Type.Composite([
   Type.Object({ humanLoop: Type.Union([HumanLoopSchema, Type.Null()]) }),
 ]);
 
-/** GET /detections/:id — a stored detection, with the human loop's answer once reviewers gave one. */
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 1400 }) });
+const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
+
+/**
+ * GET /detections/:id — a stored detection, with the human loop's answer once reviewers gave one.
+ * POST /detections/:id/review (operator) — send it to review whatever its confidence.
+ */
 export async function detectionsRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/detections/:id',
@@ -21,10 +27,24 @@ export async function detectionsRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['detection'],
         summary: 'A detection, with the human answer once there is one',
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 1400 }) }),
-        response: { 200: DetectionWithReviewSchema, '4xx': Type.Object({ code: Type.String(), message: Type.String() }) },
+        params: IdParams,
+        response: { 200: DetectionWithReviewSchema, '4xx': ErrorSchema },
       },
     },
     async (request) => app.detection.get((request.params as { id: string }).id),
+  );
+  app.post(
+    '/detections/:id/review',
+    {
+      preHandler: app.requireAdmin,
+      schema: {
+        tags: ['detection'],
+        summary: 'Send a detection to human review (operator); reuses the loop of the same image content',
+        security: [{ bearer: [] }],
+        params: IdParams,
+        response: { 200: DetectionViewSchema, '4xx': ErrorSchema },
+      },
+    },
+    async (request) => app.detection.requestReview((request.params as { id: string }).id),
   );
 }

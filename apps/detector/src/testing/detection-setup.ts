@@ -1,6 +1,7 @@
 import { silentLogger } from '@relabel/ports';
 import type { Parameters } from '@relabel/contracts';
 import { InferenceLimiter } from '../detection/inference-limiter';
+import { NO_REVIEW_CAP } from '../detection/review-cap';
 import {
   FixtureHumanReview,
   FixtureModelService,
@@ -17,6 +18,7 @@ export function detectionFixture(params: Partial<Parameters> = {}) {
     store: new MemoryObjectStore(),
     modelService: new FixtureModelService(),
     humanReview: new FixtureHumanReview(),
+    reviewCap: NO_REVIEW_CAP,
     notifier: new FixtureNotifier(),
     locks: new MemoryDetectionLocks(),
     parameters: fixedParameters(params),

@@ -4,11 +4,20 @@ import { testConfig } from '@relabel/platform/testing';
 import { buildApp } from '../app';
 import { FixtureHumanReview, FixtureModelService, FixtureNotifier } from './fixture-ports';
 
+export interface DetectorTestOptions {
+  events?: boolean;
+  activeModel?: string | null;
+  /** the real local review service (in the temp dir) instead of the fixture */
+  localReview?: boolean;
+  /** operator parameters stored before the app starts, so they are in force from the first request */
+  parameters?: Record<string, string>;
+}
+
 /**
  * A detector app on real Redis and the real local object store / state store in a temp dir, with
  * fixture model, review and notifier ports. `close()` also removes the temp dir and Redis keys.
  */
-export async function detectorTestApp(env: Record<string, string> = {}, options: { events?: boolean; activeModel?: string | null } = {}) {
+export async function detectorTestApp(env: Record<string, string> = {}, options: DetectorTestOptions = {}) {
   const config = testConfig(env);
   const modelService = new FixtureModelService();
   const humanReview = new FixtureHumanReview();
@@ -17,8 +26,9 @@ export async function detectorTestApp(env: Record<string, string> = {}, options:
     config,
     logger: false,
     events: options.events ?? false,
-    providers: { modelService: modelService as unknown as ModelService, humanReview, notifier },
+    providers: { modelService: modelService as unknown as ModelService, notifier, ...(options.localReview ? {} : { humanReview }) },
   });
+  for (const [name, value] of Object.entries(options.parameters ?? {})) await app.providers.parameterStore.put(name, value);
   const active = options.activeModel === undefined ? 'v1' : options.activeModel;
   if (active) await app.providers.operationalState.set('activeModelVersion', active);
   await app.ready();

@@ -1,18 +1,17 @@
 import { createHash } from 'crypto';
 import { detectionResultKey, type Parameters } from '@relabel/contracts';
-import type { HumanReview, Logger, ModelService, Notifier, ObjectStore } from '@relabel/ports';
+import type { Logger, ModelService, Notifier, ObjectStore } from '@relabel/ports';
 import type { ActiveModelSource } from '../detection/active-model';
 import type { DetectionLocks } from '../detection/detection-locks';
 import type { InferenceLimiter } from '../detection/inference-limiter';
 import type { ImageLimits } from '../image/image-validation';
 import { detectionIdFor } from '../detection/detection-id';
 import { DetectionRecord, toView, writeDetectionRecord } from '../detection/detection-record';
-import { humanLoopNameFor } from '../detection/human-loop-name';
 import { decideReview, Inference } from '../detection/review-routing';
+import { captureForReview, CaptureDeps } from './capture-for-review';
 
-export interface CompletionDeps {
+export interface CompletionDeps extends CaptureDeps {
   store: Pick<ObjectStore, 'put'>;
-  humanReview: Pick<HumanReview, 'startHumanLoop'>;
   notifier: Notifier;
   parameters: { current(): Parameters };
   logger: Logger;
@@ -33,26 +32,21 @@ export interface DetectedImage {
   imageKey: string;
   eTag: string;
   source: 'api' | 'event';
+  /** the image bytes: the human loop is named after them */
+  content: Buffer;
 }
 
 /**
- * The side effects after inference, each idempotent for one image version: the human loop (name
- * derived from key + eTag), the result file, the consumer notification (dedupeId from key + eTag).
+ * The side effects after inference, each idempotent for one image version: the human loop (named
+ * after the image content, see capture-for-review.ts), the result file, the consumer notification (dedupeId from key + eTag).
  * The result is written before notifying so a notified consumer can read it, and marked notified
  * after — a crash in between is finished by the next attempt, never repeated.
  */
 export async function completeDetection(deps: CompletionDeps, image: DetectedImage, inference: Inference): Promise<DetectionRecord> {
-  const decision = decideReview(deps.parameters.current(), inference);
-  let humanLoop: { name: string } | null = null;
-  if (decision.review) {
-    const top = inference.labels[0];
-    const { loop } = await deps.humanReview.startHumanLoop({
-      name: humanLoopNameFor(image.imageKey, image.eTag),
-      imageKey: image.imageKey,
-      guess: top ? { label: top.name, confidence: top.confidence } : null,
-    });
-    humanLoop = { name: loop.name };
-  }
+  const decision = decideReview(deps.parameters.current(), inference, image);
+  const captured = decision.reason
+    ? await captureForReview(deps, { imageKey: image.imageKey, content: image.content, labels: inference.labels, reason: decision.reason })
+    : null;
   const record: DetectionRecord = {
     id: detectionIdFor(image.imageKey),
     imageKey: image.imageKey,
@@ -61,7 +55,8 @@ export async function completeDetection(deps: CompletionDeps, image: DetectedIma
     labels: inference.labels,
     threshold: decision.threshold,
     passed: decision.passed,
-    humanLoop,
+    humanLoop: captured?.humanLoop ?? null,
+    ...(captured ? { review: captured.review } : {}),
     status: inference.status,
     source: image.source,
     detectedAt: (deps.now?.() ?? new Date()).toISOString(),

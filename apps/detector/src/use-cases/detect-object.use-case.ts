@@ -49,7 +49,7 @@ export async function detectObject(deps: DetectObjectDeps, event: ObjectCreated)
       throw err;
     }
     // Detect what is stored now: if it was overwritten since the event, its own event will find this result.
-    const imageVersion = { imageKey: event.key, eTag: object.eTag, source: 'event' as const };
+    const imageVersion = { imageKey: event.key, eTag: object.eTag, source: 'event' as const, content: object.body };
     if (current?.eTag === object.eTag) return await finishDuplicate(deps, current);
     let inference;
     try {

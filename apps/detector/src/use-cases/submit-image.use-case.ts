@@ -28,7 +28,7 @@ export async function submitImage(deps: SubmitImageDeps, bytes: Buffer, options:
     const { eTag } = await deps.store.put(imageKey, image.bytes, { contentType: image.contentType });
     let record;
     try {
-      record = await completeDetection(deps, { imageKey, eTag, source: 'api' }, inference);
+      record = await completeDetection(deps, { imageKey, eTag, source: 'api', content: image.bytes }, inference);
     } catch (err) {
       await deps.store.delete(imageKey).catch((cleanupErr: Error) => {
         deps.logger.error({ imageKey, err: cleanupErr.message }, 'cannot remove the image of a failed detection');

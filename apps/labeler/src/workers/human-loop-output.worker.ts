@@ -2,11 +2,15 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Counter } from 'prom-client';
 import { PREFIX, QUEUES } from '@relabel/contracts';
+import type { Logger } from '@relabel/ports';
+import { createRedisDriftAlarmGuard } from '../infra/redis-drift-alarm-guard';
 import { ingestHumanLoopOutput, IngestionRejected } from '../use-cases/ingest-human-loop-output.use-case';
+import { recordAudit, RecordAuditDeps } from '../use-cases/record-audit.use-case';
 
 /**
- * Hosts the inbox for finished human loops and ingests each output.json (flow D). Rejections are
- * recorded by the use case and fail the job permanently; store/Redis hiccups are retried.
+ * Hosts the inbox for finished human loops and ingests each output.json (flow D); an answered audit
+ * then becomes a live-accuracy observation (both idempotent, so a retry repeats them harmlessly).
+ * Rejections are recorded by the use case and fail the job permanently; store/Redis hiccups are retried.
  */
 async function humanLoopOutputWorker(app: FastifyInstance): Promise<void> {
   const ingested = new Counter({
@@ -21,6 +25,14 @@ async function humanLoopOutputWorker(app: FastifyInstance): Promise<void> {
     knownLabels: async () => new Set((await app.labeler.categories.get()).labels.map((c) => c.name)),
     log: app.labeler.ingestionLog,
   };
+  const auditDeps: RecordAuditDeps = {
+    store: app.providers.objectStore,
+    humanReview: app.providers.humanReview,
+    notifier: app.providers.notifier,
+    guard: createRedisDriftAlarmGuard(app.redis, app.config.keyPrefix),
+    minimumF1Score: () => app.parameters.current()['Minimum-F1-Score'],
+    logger: app.log as unknown as Logger,
+  };
 
   app.startInbox({ name: 'labeler', prefixes: [PREFIX.humanLoopData], queue: QUEUES.humanLoopOutput });
   app.workers.register(QUEUES.humanLoopOutput, {
@@ -28,8 +40,12 @@ async function humanLoopOutputWorker(app: FastifyInstance): Promise<void> {
       try {
         const result = await ingestHumanLoopOutput(deps, event);
         ingested.inc({ outcome: result.outcome });
-        if (result.outcome !== 'ignored') app.log.info({ ...result }, 'human loop output ingested');
-        return result;
+        if (result.outcome === 'ignored') return result;
+        app.log.info({ ...result }, 'human loop output ingested');
+        if (!result.loopName || !result.label) return result;
+        const audit = await recordAudit(auditDeps, { loopName: result.loopName, label: result.label });
+        if (audit.audit) app.log.info({ loop: result.loopName, version: audit.version, hit: audit.hit, driftAlarm: audit.driftAlarm }, 'audit recorded');
+        return { ...result, audit: audit.audit ? { version: audit.version, hit: audit.hit, driftAlarm: audit.driftAlarm } : null };
       } catch (err) {
         ingested.inc({ outcome: err instanceof IngestionRejected ? 'rejected' : 'error' });
         throw err;

@@ -1,4 +1,5 @@
 import { Type, Static } from '@sinclair/typebox';
+import { LiveAccuracySchema } from '@relabel/contracts';
 import { GateSchema, LabelScoreSchema, RunStatusSchema } from './training-run.schema';
 
 /** What `GET /models` and `GET /models/:version` answer for one version. */
@@ -32,5 +33,7 @@ export const ModelViewSchema = Type.Object({
   gate: Type.Optional(GateSchema),
   rejectedReason: Type.Optional(Type.String()),
   failedReason: Type.Optional(Type.String()),
+  /** from answered audits (GET /models/:version only): share of top labels reviewers confirmed, Wilson 95 % interval */
+  liveAccuracy: Type.Optional(LiveAccuracySchema),
 });
 export type ModelView = Static<typeof ModelViewSchema>;

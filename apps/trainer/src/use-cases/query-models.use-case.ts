@@ -1,10 +1,11 @@
-import { RelabelError } from '@relabel/contracts';
-import type { ModelVersionInfo } from '@relabel/ports';
+import { auditsPrefix, RelabelError, summarizeAuditListing } from '@relabel/contracts';
+import { listAllObjects, type ModelVersionInfo } from '@relabel/ports';
 import type { TrainerDeps } from './trainer-deps';
 import type { ModelView } from '../domain/model-view.schema';
 import { runIdOfVersion } from '../domain/run-id';
 
 type Deps = Pick<TrainerDeps, 'models' | 'state' | 'runs'>;
+type ModelDeps = Deps & Pick<TrainerDeps, 'store' | 'parameters'>;
 
 /** The model service's view of a version joined with what the trainer recorded about it. */
 async function toView(deps: Deps, info: ModelVersionInfo, live: string | null): Promise<ModelView> {
@@ -45,8 +46,13 @@ export async function listModels(deps: Deps): Promise<ModelView[]> {
   return views.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
 }
 
-export async function getModel(deps: Deps, version: string): Promise<ModelView> {
+/** One version, with its live accuracy from answered audits when it has any (listed from the bucket). */
+export async function getModel(deps: ModelDeps, version: string): Promise<ModelView> {
   const [info] = await deps.models.describeVersions([version]);
   if (!info) throw new RelabelError('MODEL_NOT_FOUND', `no model version ${version}`);
-  return toView(deps, info, await deps.state.get('activeModelVersion'));
+  const [view, [liveAccuracy]] = await Promise.all([
+    toView(deps, info, await deps.state.get('activeModelVersion')),
+    summarizeAuditListing(listAllObjects(deps.store, auditsPrefix(version)), deps.parameters()['Minimum-F1-Score']),
+  ]);
+  return liveAccuracy ? { ...view, liveAccuracy } : view;
 }

@@ -1,4 +1,4 @@
-import { manifestKey } from '@relabel/contracts';
+import { auditOutcomeKey, manifestKey } from '@relabel/contracts';
 import { evaluationWithF1 } from '../testing/fixture-model-service';
 import { trainerHarness } from '../testing/trainer-harness';
 import { getModel, listModels } from './query-models.use-case';
@@ -37,6 +37,14 @@ describe('training flow (fixture model service)', () => {
     const view = await getModel(h.deps, run.id);
     expect(view).toMatchObject({ live: true, status: 'RUNNING', datasetImages: 20, f1: 0.9, runStatus: 'deployed' });
     expect(view.perLabel).toHaveLength(2);
+    expect(view.liveAccuracy).toBeUndefined();
+    // answered audits of the live version (written by the labeler) show as its live accuracy
+    for (let i = 0; i < 5; i++) await h.store.put(auditOutcomeKey({ version: run.id, predicted: 'cat', hit: i < 4, loop: `image-${i}` }), Buffer.from('{}'));
+    await h.store.put(auditOutcomeKey({ version: 'other', predicted: 'cat', hit: false, loop: 'image-9' }), Buffer.from('{}'));
+    const audited = await getModel(h.deps, run.id);
+    expect(audited.liveAccuracy).toMatchObject({ version: run.id, audits: 5, confirmed: 4, accuracy: 0.8, perLabel: [{ label: 'cat', audits: 5 }], drift: { alarm: false } });
+    expect(audited.liveAccuracy!.lower).toBeLessThan(0.8);
+    expect(audited.liveAccuracy!.upper).toBeGreaterThan(0.8);
   });
 
   it('records a skip with its reason when too few new images arrived', async () => {

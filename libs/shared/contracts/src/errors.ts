@@ -38,6 +38,7 @@ export const ERRORS = {
   DETECTION_NOT_FOUND: { status: 404, retryable: false, message: 'No such detection' },
   DETECTION_BUSY: { status: 503, retryable: true, message: 'Inference is saturated, retry later' },
   DETECTION_IN_PROGRESS: { status: 409, retryable: true, message: 'The image is being detected right now' },
+  DETECTION_NOT_REVIEWABLE: { status: 409, retryable: false, message: 'The detection has no image that can be reviewed' },
   // human review / labels
   REVIEW_LOOP_NOT_FOUND: { status: 404, retryable: false, message: 'No such human loop' },
   REVIEW_LOOP_CLOSED: { status: 409, retryable: false, message: 'The human loop is no longer pending' },

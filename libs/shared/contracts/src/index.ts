@@ -10,3 +10,5 @@ export * from './metrics';
 export * from './dataset-split';
 export * from './ground-truth-manifest';
 export * from './object-key-rules';
+export * from './review-capture';
+export * from './live-accuracy';

@@ -11,7 +11,7 @@ function refusal(name: Parameters<typeof parseParameterValue>[0], raw: unknown):
 }
 
 describe('operator parameters', () => {
-  it('has the seven SPEC parameters with their defaults', () => {
+  it('has the nine SPEC parameters with their defaults', () => {
     expect(defaultParameters()).toEqual({
       'Enable-Automatic-Training': true,
       'Automatic-Training-Poll-Frequency': 600,
@@ -20,8 +20,10 @@ describe('operator parameters', () => {
       'Minimum-Inference-Units': 1,
       'Minimum-Label-Detection-Confidence': 70,
       'Enable-A2I-Workflow': true,
+      'Enable-Human-Sampling': false,
+      'Human-Sampling-Rate': 1000,
     });
-    expect(PARAMETER_NAMES).toHaveLength(7);
+    expect(PARAMETER_NAMES).toHaveLength(9);
   });
 
   it.each([
@@ -34,6 +36,9 @@ describe('operator parameters', () => {
     ['Minimum-Label-Detection-Confidence', '99.5', 99.5],
     ['Automatic-Training-Poll-Frequency', '1', 1],
     ['Minimum-Untrained-Images', 25, 25],
+    ['Enable-Human-Sampling', 'TRUE', true],
+    ['Human-Sampling-Rate', '1', 1],
+    ['Human-Sampling-Rate', '5', 5],
   ] as const)('accepts %s = %p', (name, raw, expected) => {
     expect(parseParameterValue(name, raw)).toBe(expected);
   });
@@ -53,6 +58,9 @@ describe('operator parameters', () => {
     ['Enable-A2I-Workflow', 'yes'],
     ['Enable-A2I-Workflow', '1'],
     ['Enable-A2I-Workflow', null],
+    ['Enable-Human-Sampling', 'on'],
+    ['Human-Sampling-Rate', '0'],
+    ['Human-Sampling-Rate', '2.5'],
   ] as const)('refuses %s = %p naming the parameter, the value and the range', (name, raw) => {
     const err = refusal(name, raw);
     expect(err.code).toBe('PARAM_INVALID');

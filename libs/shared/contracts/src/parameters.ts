@@ -1,8 +1,9 @@
 import { RelabelError } from './errors';
 
 /**
- * The seven operator parameters of SPEC §4. Values live as strings in the parameter store; this is the
- * single place that knows their types, defaults and allowed ranges.
+ * The nine operator parameters of SPEC §4 (the reference design's seven plus audit sampling).
+ * Values live as strings in the parameter store; this is the single place that knows their types,
+ * defaults and allowed ranges.
  */
 export const PARAMETER_NAMES = [
   'Enable-Automatic-Training',
@@ -12,6 +13,8 @@ export const PARAMETER_NAMES = [
   'Minimum-Inference-Units',
   'Minimum-Label-Detection-Confidence',
   'Enable-A2I-Workflow',
+  'Enable-Human-Sampling',
+  'Human-Sampling-Rate',
 ] as const;
 
 export type ParameterName = (typeof PARAMETER_NAMES)[number];
@@ -28,6 +31,8 @@ export const PARAMETER_SPECS: Record<ParameterName, ParameterSpec> = {
   'Minimum-Inference-Units': { type: 'integer', default: 1, min: 1, description: 'capacity a version is started with' },
   'Minimum-Label-Detection-Confidence': { type: 'number', default: 70, min: 0, max: 100, description: 'a detection whose top confidence is strictly below goes to review' },
   'Enable-A2I-Workflow': { type: 'boolean', default: true, description: 'low-confidence detections create human loops' },
+  'Enable-Human-Sampling': { type: 'boolean', default: false, description: 'confident detections are sampled for review as audits' },
+  'Human-Sampling-Rate': { type: 'integer', default: 1000, min: 1, description: 'one in N confident detections goes to review as an audit' },
 };
 
 export interface Parameters {
@@ -38,6 +43,8 @@ export interface Parameters {
   'Minimum-Inference-Units': number;
   'Minimum-Label-Detection-Confidence': number;
   'Enable-A2I-Workflow': boolean;
+  'Enable-Human-Sampling': boolean;
+  'Human-Sampling-Rate': number;
 }
 
 export function isParameterName(name: string): name is ParameterName {

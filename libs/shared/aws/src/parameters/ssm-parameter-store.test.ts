@@ -1,6 +1,6 @@
 import { GetParameterHistoryCommand, GetParametersByPathCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
-import { defaultParameters } from '@relabel/contracts';
+import { defaultParameters, PARAMETER_NAMES } from '@relabel/contracts';
 import { silentLogger } from '@relabel/ports';
 import { describeParameterStoreConformance } from '@relabel/ports/testing';
 import { parameterChangeName } from './ssm-change-event';
@@ -44,7 +44,7 @@ describe('SSM parameter store', () => {
     env.fake.seed('/relabel/nested/Deep', 'x');
     env.fake.seed('/other/Minimum-F1-Score', '0.1');
     const all = await env.store.getAll();
-    expect(all).toHaveLength(13);
+    expect(all).toHaveLength(PARAMETER_NAMES.length + 6);
     expect(all.find((p) => p.name === 'Minimum-F1-Score')).toMatchObject({ value: '0.8', version: 1 });
     const calls = env.fake.ssmMock.commandCalls(GetParametersByPathCommand);
     expect(calls).toHaveLength(2);

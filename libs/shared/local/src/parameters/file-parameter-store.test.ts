@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import os from 'os';
 import path from 'path';
-import { defaultParameters } from '@relabel/contracts';
+import { defaultParameters, PARAMETER_NAMES } from '@relabel/contracts';
 import { silentLogger } from '@relabel/ports';
 import { describeParameterStoreConformance } from '@relabel/ports/testing';
 import { createFileParameterStore } from './file-parameter-store.adapter';
@@ -53,11 +53,11 @@ describe('file parameter store', () => {
     await Promise.all([a.getAll(), b.getAll()]);
     const content = JSON.parse(await fs.readFile(file, 'utf8'));
     expect(content['/relabel/Minimum-F1-Score']).toMatchObject({ Value: '0.8', Type: 'String', Version: 1 });
-    expect(Object.keys(content)).toHaveLength(7);
+    expect(Object.keys(content)).toHaveLength(PARAMETER_NAMES.length);
     const values = Object.fromEntries((await a.getAll()).map((p) => [p.name, p.value]));
     expect(values).toEqual(Object.fromEntries(Object.entries(defaultParameters()).map(([k, v]) => [k, String(v)])));
     const history = await a.history({ limit: 100 });
-    expect(history.items).toHaveLength(7);
+    expect(history.items).toHaveLength(PARAMETER_NAMES.length);
     expect(history.items.every((c) => c.source === 'defaults' && c.oldValue === null)).toBe(true);
   });
 

@@ -28,6 +28,8 @@ export const AppConfigSchema = Type.Object({
   review: Type.Object({
     answersPerLoop: Type.Integer({ minimum: 1, maximum: 9 }),
     flowName: Type.String({ pattern: '^[a-z0-9](-*[a-z0-9])*$', maxLength: 63 }),
+    /** cap on new review loops per clock hour (unset: no cap); a deployment's reviewer capacity */
+    maxLoopsPerHour: Type.Optional(Type.Integer({ minimum: 1 })),
   }),
   notifications: Type.Object({
     webhookUrl: Type.Optional(Type.String({ pattern: '^https?://' })),

@@ -22,6 +22,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RELABEL_PROFILE: 'gcp', RELABEL_TRAINER_PORT: 'eighty' })).toThrow(/\/profile.*\/ports\/trainer|\/ports\/trainer.*\/profile/s);
   });
 
+  it('caps new review loops per hour only when asked, with a whole number of at least 1', () => {
+    expect(loadConfig({}).review.maxLoopsPerHour).toBeUndefined();
+    expect(loadConfig({ RELABEL_REVIEW_MAX_LOOPS_PER_HOUR: '' }).review.maxLoopsPerHour).toBeUndefined();
+    expect(loadConfig({ RELABEL_REVIEW_MAX_LOOPS_PER_HOUR: '50' }).review.maxLoopsPerHour).toBe(50);
+    for (const bad of ['0', '2.5', 'many']) {
+      expect(() => loadConfig({ RELABEL_REVIEW_MAX_LOOPS_PER_HOUR: bad })).toThrow(/review\/maxLoopsPerHour/);
+    }
+  });
+
   it('refuses a short token', () => {
     expect(() => loadConfig({ RELABEL_ADMIN_TOKEN: 'short' })).toThrow(/tokens\/admin/);
   });

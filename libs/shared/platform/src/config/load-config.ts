@@ -62,7 +62,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       concurrency: int(e('RELABEL_DETECT_CONCURRENCY')),
       maxQueued: int(e('RELABEL_DETECT_MAX_QUEUED')),
     },
-    review: { answersPerLoop: int(e('RELABEL_REVIEW_ANSWERS_PER_LOOP')), flowName: e('RELABEL_REVIEW_FLOW_NAME') },
+    review: {
+      answersPerLoop: int(e('RELABEL_REVIEW_ANSWERS_PER_LOOP')),
+      flowName: e('RELABEL_REVIEW_FLOW_NAME'),
+      maxLoopsPerHour: int(opt(env.RELABEL_REVIEW_MAX_LOOPS_PER_HOUR)),
+    },
     notifications: {
       webhookUrl: opt(env.RELABEL_WEBHOOK_URL),
       timeoutMs: int(e('RELABEL_WEBHOOK_TIMEOUT_MS')),

@@ -120,7 +120,7 @@ export class ParametersCache {
     }
     const settled = resolveParameters(base as unknown as Parameters, stored);
     this.values = settled.values;
-    // an unreadable store is reported as such, not as seven missing values
+    // an unreadable store is reported as such, not as nine missing values
     this.currentIssues = readOk ? settled.issues : [];
     if (readOk) this.readSucceeded();
     this.logIssues();

@@ -1,0 +1,51 @@
+import { createHash } from 'crypto';
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * Why a detection went to review (SPEC 5C.4): there was no model yet, the top confidence was below
+ * the threshold, it was sampled as an audit of a confident detection, or an operator asked for it.
+ */
+export const REVIEW_REASONS = ['no_model', 'low_confidence', 'audit', 'manual'] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+
+/**
+ * What became of the capture: a new loop was `opened`; the same image content already had a loop
+ * (pending or answered), which this detection `reused`; or the hourly cap of new loops was reached
+ * and the image was not captured.
+ */
+export const CAPTURE_OUTCOMES = ['opened', 'reused', 'cap_reached'] as const;
+export type CaptureOutcome = (typeof CAPTURE_OUTCOMES)[number];
+
+export const ReviewCaptureSchema = Type.Object({
+  reason: Type.Union(REVIEW_REASONS.map((r) => Type.Literal(r))),
+  outcome: Type.Union(CAPTURE_OUTCOMES.map((o) => Type.Literal(o))),
+  /** for people reading the record, e.g. "not captured: cap reached" */
+  note: Type.Optional(Type.String()),
+});
+export type ReviewCapture = Static<typeof ReviewCaptureSchema>;
+
+/**
+ * The audit sample (SPEC §4 `Human-Sampling-Rate`): one in `rate` image versions on average, decided
+ * by a hash of key and eTag so a replayed event, a retried job or another detector replica decides
+ * the same for the same image version.
+ */
+export function isAuditSample(imageKey: string, eTag: string, rate: number): boolean {
+  if (!Number.isInteger(rate) || rate < 1) throw new RangeError(`audit rate must be an integer >= 1, got ${rate}`);
+  const digest = createHash('sha256').update(`audit\u0000${imageKey}\u0000${eTag}`).digest();
+  // 48 bits are plenty for a uniform residue at any rate an operator would set.
+  return digest.readUIntBE(0, 6) % rate === 0;
+}
+
+/**
+ * The part of a detection record (`detection_results/…json`, written by the detector) that the
+ * labeler reads to turn an answered audit into a live-accuracy observation. Everything else in the
+ * record is the detector's business.
+ */
+export const AuditedDetectionSchema = Type.Object({
+  imageKey: Type.String(),
+  modelVersion: Type.Union([Type.String(), Type.Null()]),
+  labels: Type.Array(Type.Object({ name: Type.String(), confidence: Type.Number() })),
+  humanLoop: Type.Union([Type.Object({ name: Type.String() }), Type.Null()]),
+  review: Type.Optional(ReviewCaptureSchema),
+});
+export type AuditedDetection = Static<typeof AuditedDetectionSchema>;
