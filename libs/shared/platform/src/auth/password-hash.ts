@@ -39,8 +39,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || N > 2 ** 20) return false;
   const expected = Buffer.from(parts[5]!, 'base64url');
   if (expected.length !== KEY_BYTES) return false;
-  const key = await derive(password, Buffer.from(parts[4]!, 'base64url'), { N, r, p });
-  return timingSafeEqual(key, expected);
+  try {
+    const key = await derive(password, Buffer.from(parts[4]!, 'base64url'), { N, r, p });
+    return timingSafeEqual(key, expected);
+  } catch {
+    // parameters scrypt refuses (N not a power of two, memory over the cap): a corrupt hash
+    return false;
+  }
 }
 
 let decoy: Promise<string> | undefined;
