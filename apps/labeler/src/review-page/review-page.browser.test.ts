@@ -53,7 +53,7 @@ describe('review page in Chromium', () => {
     await shown('loop-1');
     expect(await page.textContent('#who-name')).toBe('alice');
     // HttpOnly: the page's scripts never see the session
-    expect(await page.$eval('body', () => document.cookie)).toBe('');
+    expect(await page.$eval('body', (body) => (body as unknown as { ownerDocument: { cookie: string } }).ownerDocument.cookie)).toBe('');
     expect(await page.textContent('#pending-count')).toBe('6');
     expect(await page.isVisible('#hint')).toBe(true);
     const names = await page.$$eval('#categories li .name', (els) => els.map((e) => e.textContent));

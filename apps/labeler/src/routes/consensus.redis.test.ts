@@ -21,10 +21,11 @@ describe('a 3-answer loop (local profile, real Redis)', () => {
     const session = await loginAs(t.app, 'mallory', mallory.password);
     const first = await answer('loop-1', { authorization: `Bearer ${mallory.token}`, 'x-reviewer': 'mallory' });
     expect(first.json()).toMatchObject({ outcome: 'awaiting-answers', task: { answers: [{ reviewerId: 'mallory' }] } });
-    for (const headers of [
+    const attempts: Array<Record<string, string>> = [
       { authorization: `Bearer ${mallory.token}`, 'x-reviewer': 'mallory2' },
       { ...session.headers, 'x-reviewer': 'mallory3' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const again = await answer('loop-1', headers);
       expect(again.statusCode).toBe(409);
       expect(again.json().code).toBe('REVIEW_LOOP_CLOSED');
