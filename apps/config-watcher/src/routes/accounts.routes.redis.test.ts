@@ -86,14 +86,25 @@ describe('config-watcher accounts API (local account files, real Redis)', () => 
     const carl = await loginAs(other, 'carl', 'carl-password-1');
     expect((await other.inject({ url: '/who', headers: { cookie: carl.cookie } })).json()).toEqual({ name: 'carl' });
 
+    const reset = await app.inject({ method: 'PUT', url: '/accounts/carl/password', headers: ada.headers, payload: { password: 'carl-password-new' } });
+    expect(reset.statusCode).toBe(200);
+    expect((await other.inject({ url: '/who', headers: { cookie: carl.cookie } })).statusCode).toBe(401);
+    const carlAgain = await loginAs(other, 'carl', 'carl-password-new');
+
     const deleted = await app.inject({ method: 'DELETE', url: '/accounts/carl', headers: ada.headers });
-    expect(deleted.json()).toMatchObject({ name: 'carl', deletedBy: 'ada', hasPassword: false, events: [{ by: 'ada', action: 'created as reviewer' }, { by: 'ada', action: 'deleted' }] });
+    expect(deleted.json()).toMatchObject({
+      name: 'carl',
+      deletedBy: 'ada',
+      hasPassword: false,
+      events: [{ by: 'ada', action: 'created as reviewer' }, { by: 'ada', action: 'password set' }, { by: 'ada', action: 'deleted' }],
+    });
+    expect((await other.inject({ url: '/who', headers: { cookie: carlAgain.cookie } })).statusCode).toBe(401);
     expect((await other.inject({ url: '/who', headers: { cookie: carl.cookie } })).statusCode).toBe(401);
     expect((await other.inject({ method: 'POST', url: '/auth/session', payload: { name: 'carl', password: 'carl-password-1' } })).statusCode).toBe(401);
     expect((await app.inject({ method: 'DELETE', url: '/accounts/carl', headers: admin })).json().code).toBe('ACCOUNT_NOT_FOUND');
     // the name can be taken again; the trail stays
     const again = await create({ name: 'carl', role: 'operator', password: 'carl-password-2' });
-    expect(again.json().account.events.map((e: { action: string }) => e.action)).toEqual(['created as reviewer', 'deleted', 'created as operator']);
+    expect(again.json().account.events.map((e: { action: string }) => e.action)).toEqual(['created as reviewer', 'password set', 'deleted', 'created as operator']);
   });
 
   it('names the operator account of a parameter change in GET /parameters/history', async () => {

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { actingAccount } from '@relabel/platform';
 import { AccountRoleSchema } from '@relabel/ports';
 import { AccountViewSchema } from '../domain/account-view';
-import { createAccount, deleteAccount, getAccount, issueToken, listAccounts, revokeToken, SerialWrites } from '../use-cases/manage-accounts.use-case';
+import { createAccount, deleteAccount, getAccount, issueToken, listAccounts, revokeToken, SerialWrites, setPassword } from '../use-cases/manage-accounts.use-case';
 import { ErrorSchema } from './schemas';
 
 const tags = ['accounts'];
@@ -53,6 +53,18 @@ export async function accountsRoutes(app: FastifyInstance): Promise<void> {
     preHandler,
     schema: { tags, security, summary: 'Delete an account: its password, tokens and sessions stop working at once', params: NameParams, response: { 200: AccountViewSchema, ...errors } },
   }, async (request) => deleteAccount(deps(), { name: request.params.name, by: actingAccount(request) }));
+
+  r.put('/accounts/:name/password', {
+    preHandler,
+    schema: {
+      tags,
+      security,
+      summary: "Set an account's password (sessions opened with the old one end)",
+      params: NameParams,
+      body: Type.Object({ password: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
+      response: { 200: AccountViewSchema, ...errors },
+    },
+  }, async (request) => setPassword(deps(), { name: request.params.name, password: request.body.password, by: actingAccount(request) }));
 
   r.post('/accounts/:name/tokens', {
     preHandler,

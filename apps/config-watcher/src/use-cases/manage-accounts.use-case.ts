@@ -47,7 +47,7 @@ export async function createAccount(
 ): Promise<{ account: AccountView; token?: { id: string; token: string } }> {
   const name = checkName(input.name);
   if (input.password === undefined && !input.issueToken) throw new RelabelError('ACCOUNT_INVALID', 'give a password, ask for a token (issueToken: true), or both');
-  if (input.password !== undefined && input.password.length < MIN_PASSWORD) throw new RelabelError('ACCOUNT_INVALID', `passwords have at least ${MIN_PASSWORD} characters`);
+  if (input.password !== undefined) checkPassword(input.password);
   const passwordHash = input.password === undefined ? '' : await hashPassword(input.password);
   return deps.writes.run(async () => {
     const existing = await deps.store.get(name);
@@ -66,6 +66,13 @@ export async function createAccount(
     await save(deps, account);
     return { account: accountView(account), ...(issued ? { token: { id: issued.id, token: issued.token } } : {}) };
   });
+}
+
+/** Sets a new password (an admin resetting a forgotten one): sessions opened with the old one end. */
+export async function setPassword(deps: AccountDeps, input: { name: string; password: string; by: string }): Promise<AccountView> {
+  checkPassword(input.password);
+  const passwordHash = await hashPassword(input.password);
+  return change(deps, input.name, (account, at) => ({ ...account, passwordHash, events: withEvent(account.events, { at, by: input.by, action: 'password set' }) }));
 }
 
 /** Deletes an account: password and tokens go at once (every session and token of it is refused); the trail stays. */
@@ -135,6 +142,10 @@ function checkName(raw: string): string {
   if (!NAME.test(name)) throw new RelabelError('ACCOUNT_INVALID', 'account names are 1–64 of a-z, 0-9, "_", ".", "@", "-", starting with a letter or digit');
   if (name.startsWith(RESERVED_NAME_PREFIX)) throw new RelabelError('ACCOUNT_INVALID', `names starting with ${RESERVED_NAME_PREFIX} stand for the env tokens`);
   return name;
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD) throw new RelabelError('ACCOUNT_INVALID', `passwords have at least ${MIN_PASSWORD} characters`);
 }
 
 function withEvent(events: Account['events'], event: Account['events'][number]): Account['events'] {

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { RelabelError } from '@relabel/contracts';
+import { isRelabelError, RelabelError } from '@relabel/contracts';
 import type { AccountRole, Logger } from '@relabel/ports';
 import { bearerToken, safeEqual } from '../http/auth';
 import { AccountDirectory } from './account-directory';
@@ -80,6 +80,16 @@ async function auth(app: FastifyInstance): Promise<void> {
     expiresAt: record.expiresAt,
   });
 
+  /** Redis (sessions, limits, the accounts stamp) failing is a 503 the client may retry, not a 500. */
+  async function coded<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (isRelabelError(err)) throw err;
+      throw new RelabelError('DEPENDENCY_UNAVAILABLE', `authentication cannot reach its store: ${(err as Error).message}`, undefined, { cause: err });
+    }
+  }
+
   async function authenticate(request: FastifyRequest): Promise<Principal> {
     const token = bearerToken(request);
     if (token) return (await authenticator.fromToken(token)).principal;
@@ -96,14 +106,14 @@ async function auth(app: FastifyInstance): Promise<void> {
 
   const require = (role: AccountRole): preHandlerAsyncHookHandler =>
     async (request) => {
-      const principal = await authenticate(request);
+      const principal = await coded(() => authenticate(request));
       if (!hasRole(principal, role)) throw new RelabelError('AUTH_FORBIDDEN', `${principal.name} is a ${principal.role}; this needs ${role}`);
       request.principal = principal;
     };
 
   const capability: AuthCapability = {
     async login(request, reply, credentials, options = {}) {
-      const { id, record } = await authenticator.login(credentials, request.ip, options.role);
+      const { id, record } = await coded(() => authenticator.login(credentials, request.ip, options.role));
       request.log.info({ account: record.name, role: record.role }, 'login');
       reply.header('set-cookie', serializeCookie(SESSION_COOKIE, id, { maxAgeSeconds: SESSION_TTL_MS / 1000, secure: request.protocol === 'https' }));
       return view(record);
