@@ -67,6 +67,13 @@ describe('auth capability (real Redis, local account files)', () => {
     expect((await a.inject({ method: 'POST', url: '/write', headers: login.headers })).json()).toEqual({ by: 'alice' });
     // a bearer request carries no ambient credential, so it needs no CSRF token
     expect((await a.inject({ method: 'POST', url: '/write', headers: bearer(alice.token) })).json()).toEqual({ by: 'alice' });
+
+    // logging in again from the same browser gives a new session and ends the old one
+    const again = await b.inject({ method: 'POST', url: '/auth/session', headers: { cookie: login.cookie }, payload: { name: 'alice', password: alice.password } });
+    const fresh = sessionCookie(again.headers['set-cookie']);
+    expect(fresh).not.toBe(login.cookie);
+    expect((await a.inject({ url: '/who', headers: { cookie: login.cookie } })).statusCode).toBe(401);
+    expect((await a.inject({ url: '/who', headers: { cookie: fresh } })).statusCode).toBe(200);
   });
 
   it('logs in with a token too, and a logout ends the session in every service at once', async () => {

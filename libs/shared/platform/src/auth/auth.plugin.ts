@@ -113,7 +113,17 @@ async function auth(app: FastifyInstance): Promise<void> {
 
   const capability: AuthCapability = {
     async login(request, reply, credentials, options = {}) {
-      const { id, record } = await coded(() => authenticator.login(credentials, request.ip, options.role));
+      let opened: Awaited<ReturnType<Authenticator['login']>>;
+      try {
+        opened = await coded(() => authenticator.login(credentials, request.ip, options.role));
+      } catch (err) {
+        request.log.warn({ address: request.ip, code: (err as RelabelError).code }, 'login refused');
+        throw err;
+      }
+      const { id, record } = opened;
+      // a fresh id on every login (no fixation); the session this browser held before ends
+      const previous = cookieId(request);
+      if (previous) await coded(() => sessions.delete(previous));
       request.log.info({ account: record.name, role: record.role }, 'login');
       reply.header('set-cookie', serializeCookie(SESSION_COOKIE, id, { maxAgeSeconds: SESSION_TTL_MS / 1000, secure: request.protocol === 'https' }));
       return view(record);
