@@ -1,7 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'crypto';
 
 /**
- * scrypt with N=2^15, r=8, p=1: 32 MiB and roughly 50–100 ms per hash on one core, so a stolen
+ * scrypt with N=2^15, r=8, p=1: 32 MiB and about 150 ms per hash on one (shared) core here, so a stolen
  * accounts file is expensive to attack. At most two hashes run at once per process: a burst of
  * logins queues instead of taking 32 MiB each.
  */
