@@ -128,6 +128,7 @@ async function main(): Promise<void> {
   say(`review page: ${url('labeler')}/review   API docs: <service>/docs`);
   say(`admin token${generated.includes('admin') ? ' (new)' : ''}: ${config.tokens.admin}`);
   say(`reviewer token${generated.includes('reviewer') ? ' (new)' : ''}: ${config.tokens.reviewer}`);
+  say(`give each reviewer an account: POST ${url('config-watcher')}/accounts (README, "Add the first reviewer")`);
 }
 
 main().catch((err: Error) => {

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createServiceApp, type ServiceAppOptions } from '@relabel/platform';
 import { labelerContextPlugin } from './plugins/labeler-context.plugin';
-import { reviewSessionPlugin } from './plugins/review-session.plugin';
 import { humanLoopOutputWorkerPlugin } from './workers/human-loop-output.worker';
 import { humanLoopsRoutes } from './routes/human-loops.routes';
 import { ingestionRoutes } from './routes/ingestion.routes';
@@ -15,7 +14,6 @@ export type LabelerAppOptions = ServiceAppOptions;
 export async function buildApp(opts: LabelerAppOptions): Promise<FastifyInstance> {
   const app = await createServiceApp('labeler', opts);
   await app.register(labelerContextPlugin);
-  await app.register(reviewSessionPlugin);
   await app.register(humanLoopOutputWorkerPlugin);
   await app.register(reviewPageRoutes);
   await app.register(reviewRoutes);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { QUEUES, TRAINING_POLL_SCHEDULER_ID } from '@relabel/contracts';
-import { testConfig, TEST_ADMIN_TOKEN } from '@relabel/platform/testing';
+import { seedAccount, testConfig, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN } from '@relabel/platform/testing';
 import { buildApp } from './app';
 import type { TrainingRun } from './domain/training-run.schema';
 import { evaluationWithF1, FixtureModelService } from './testing/fixture-model-service';
@@ -56,6 +56,8 @@ describe('trainer app (real Redis and BullMQ)', () => {
     await env.images('cat', 10);
     await env.images('dog', 10);
     expect((await app.inject({ method: 'POST', url: '/trainings', payload: { force: 'yes' } })).json()).toMatchObject({ code: 'AUTH_REQUIRED' });
+    const reviewer = await app.inject({ method: 'POST', url: '/trainings', headers: { authorization: `Bearer ${TEST_REVIEWER_TOKEN}` } });
+    expect([reviewer.statusCode, reviewer.json().code]).toEqual([403, 'AUTH_FORBIDDEN']);
     const bad = await app.inject({ method: 'POST', url: '/trainings', headers: auth, payload: { force: 'yes' } });
     expect([bad.statusCode, bad.json().code]).toEqual([400, 'REQUEST_INVALID']);
     // no body at all, as `curl -X POST` sends it
@@ -63,7 +65,7 @@ describe('trainer app (real Redis and BullMQ)', () => {
     expect(res.statusCode).toBe(202);
     const { id } = res.json();
     const run = await waitFor(runOf(app, id), finished, 'the run to finish');
-    expect(run).toMatchObject({ status: 'deployed', version: id });
+    expect(run).toMatchObject({ status: 'deployed', version: id, requestedBy: 'bootstrap-admin' });
     expect(run.steps.every((s) => typeof s.durationMs === 'number')).toBe(true);
 
     const models = (await app.inject({ url: '/models', headers: auth })).json();
@@ -93,9 +95,10 @@ describe('trainer app (real Redis and BullMQ)', () => {
     await env.images('bird', 10);
     const v2 = (await train()).version!;
     expect(env.state.values.activeModelVersion).toBe(v2);
-    const res = await app.inject({ method: 'POST', url: `/models/${v1}/deploy`, headers: auth });
+    const olivia = await seedAccount(app, { name: 'olivia', role: 'operator' });
+    const res = await app.inject({ method: 'POST', url: `/models/${v1}/deploy`, headers: { authorization: `Bearer ${olivia.token}` } });
     expect(res.statusCode).toBe(202);
-    expect(await waitFor(runOf(app, res.json().id), finished, 'the rollback')).toMatchObject({ kind: 'deploy', status: 'deployed' });
+    expect(await waitFor(runOf(app, res.json().id), finished, 'the rollback')).toMatchObject({ kind: 'deploy', status: 'deployed', requestedBy: 'olivia' });
     expect(env.state.values.activeModelVersion).toBe(v1);
     expect([env.models.status(v1), env.models.status(v2)]).toEqual(['RUNNING', 'STOPPED']);
   });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { actingAccount } from '@relabel/platform';
 import { listParameterHistory } from '../use-cases/list-history.use-case';
 import { putParameter } from '../use-cases/put-parameter.use-case';
 import { getParameter, listParameters } from '../use-cases/read-parameters.use-case';
@@ -10,10 +11,10 @@ const tags = ['parameters'];
 const NameParams = Type.Object({ name: Type.String({ maxLength: 128 }) });
 const errors = { 401: ErrorSchema, 503: ErrorSchema };
 
-/** SPEC §9 operator parameters: read, change (validated) and the audit log. Admin token required. */
+/** SPEC §9 operator parameters: read, change (validated) and the audit log. Operator or admin account (or the bootstrap admin token). */
 export async function parametersRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const preHandler = app.requireAdmin;
+  const preHandler = app.requireOperator;
   const deps = () => ({ store: app.providers.parameterStore, ...app.authority });
 
   r.get('/parameters', {
@@ -55,5 +56,5 @@ export async function parametersRoutes(app: FastifyInstance): Promise<void> {
         ...errors,
       },
     },
-  }, async (request) => putParameter(deps(), { name: request.params.name, value: request.body.value, caller: `admin@${request.ip}` }));
+  }, async (request) => putParameter(deps(), { name: request.params.name, value: request.body.value, caller: actingAccount(request) }));
 }

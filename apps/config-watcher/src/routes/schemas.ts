@@ -23,7 +23,8 @@ export const ParameterChangeSchema = Type.Object({
   oldValue: Type.Union([Type.String(), Type.Null()]),
   newValue: Type.Union([Type.String(), Type.Null()]),
   version: Type.Integer(),
-  source: Type.String({ description: '`api:<caller>`, `out-of-band` (edited around the API) or `defaults`' }),
+  source: Type.String({ description: '`api:<account>`, `out-of-band` (edited around the API) or `defaults`' }),
+  account: Type.Union([Type.String(), Type.Null()], { description: 'the authenticated account that changed it through the API; null for out-of-band edits and defaults' }),
   at: Type.String(),
 });
 

@@ -8,7 +8,7 @@ import { ErrorSchema, StatusSchema } from './schemas';
 export async function statusRoutes(app: FastifyInstance): Promise<void> {
   const queues = bullmqQueueInspector(app);
   app.withTypeProvider<TypeBoxTypeProvider>().get('/status', {
-    preHandler: app.requireAdmin,
+    preHandler: app.requireOperator,
     schema: {
       tags: ['status'],
       summary: 'Active model, versions in flight, untrained images, pending reviews, queues, recent errors, ignored parameter values',

@@ -36,7 +36,7 @@ export async function detectionsRoutes(app: FastifyInstance): Promise<void> {
   app.post(
     '/detections/:id/review',
     {
-      preHandler: app.requireAdmin,
+      preHandler: app.requireOperator,
       schema: {
         tags: ['detection'],
         summary: 'Send a detection to human review (operator); reuses the loop of the same image content',

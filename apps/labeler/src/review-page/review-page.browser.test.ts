@@ -2,7 +2,7 @@ import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { chromium, Browser, Page } from 'playwright-core';
 import { NONE_OF_THE_ABOVE } from '@relabel/contracts';
-import { startLabelerTestApp, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN, waitFor } from '../testing/labeler-test-app';
+import { seedAccount, startLabelerTestApp, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN, waitFor } from '../testing/labeler-test-app';
 
 jest.setTimeout(60_000);
 
@@ -13,10 +13,12 @@ describe('review page in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let base: string;
+  let alicePassword: string;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     t = await startLabelerTestApp({ reviewImages: 6 });
+    alicePassword = (await seedAccount(t.app, { name: 'alice' })).password;
     await t.app.inject({ method: 'PUT', url: '/api/labels/wholefoods_logo', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
@@ -38,17 +40,20 @@ describe('review page in Chromium', () => {
     await page.keyboard.press('Enter');
   };
 
-  it('logs in, labels with the keyboard, skips, answers None of the Above, and the bucket follows', async () => {
+  it('logs in with an account, labels with the keyboard, skips, answers None of the Above, and the bucket follows', async () => {
     await page.goto(`${base}/review`);
     await page.fill('#login-name', 'alice');
-    await page.fill('#login-token', 'not-the-token');
+    await page.fill('#login-password', 'not-the-password');
     await page.click('#login-form button[type=submit]');
-    await page.waitForSelector('#login-error:has-text("not valid")');
+    await page.waitForSelector('#login-error:has-text("the name or the password is wrong")');
     await page.screenshot({ path: join(ARTIFACTS, 'review-login.png') });
-    await page.fill('#login-token', TEST_REVIEWER_TOKEN);
+    await page.fill('#login-password', alicePassword);
     await page.click('#login-form button[type=submit]');
 
     await shown('loop-1');
+    expect(await page.textContent('#who-name')).toBe('alice');
+    // HttpOnly: the page's scripts never see the session
+    expect(await page.$eval('body', (body) => (body as unknown as { ownerDocument: { cookie: string } }).ownerDocument.cookie)).toBe('');
     expect(await page.textContent('#pending-count')).toBe('6');
     expect(await page.isVisible('#hint')).toBe(true);
     const names = await page.$$eval('#categories li .name', (els) => els.map((e) => e.textContent));
@@ -82,6 +87,7 @@ describe('review page in Chromium', () => {
     expect(reviewed.sort()).toEqual(['cat loop-1', 'dog loop-2', 'wholefoods_logo loop-5']);
     const humanReview = t.app.providers.humanReview;
     expect((await humanReview.describeHumanLoop('loop-4'))?.answer?.label).toBe(NONE_OF_THE_ABOVE);
+    expect((await t.app.providers.reviewWorkbench!.getTask('loop-1'))?.answers.map((a) => a.reviewerId)).toEqual(['alice']);
     expect((await humanReview.describeHumanLoop('loop-3'))?.status).toBe('pending');
     expect((await t.keys('a2i-human-loop-data/')).filter((k) => k.endsWith('/output.json'))).toHaveLength(4);
 
@@ -91,5 +97,22 @@ describe('review page in Chromium', () => {
     expect((await workbench.claimNext('bob'))?.task.loop.name).toBe('loop-3');
     const carol = await waitFor(() => workbench.claimNext('carol'), 5000, 'the released task');
     expect(carol.task.loop.name).toBe('loop-6');
+  });
+
+  it('signs in with a token when the name is empty, and signing out ends the session on the server', async () => {
+    const context = await browser.newContext();
+    const second = await context.newPage();
+    await second.goto(`${base}/review`);
+    await second.fill('#login-password', TEST_REVIEWER_TOKEN);
+    await second.click('#login-form button[type=submit]');
+    await second.waitForSelector('#who-name:has-text("bootstrap-reviewer")');
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: 'relabel_session', httpOnly: true, sameSite: 'Strict' });
+    const headers = { cookie: `${cookie!.name}=${cookie!.value}` };
+    expect((await t.app.inject({ method: 'GET', url: '/auth/session', headers })).statusCode).toBe(200);
+    await second.click('#logout');
+    await second.waitForSelector('#login:not([hidden])');
+    expect((await t.app.inject({ method: 'GET', url: '/auth/session', headers })).statusCode).toBe(401);
+    await context.close();
   });
 });

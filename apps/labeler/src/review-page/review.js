@@ -6,13 +6,14 @@
   const $ = (id) => document.getElementById(id);
   const NONE = 'None of the Above';
   const POLL_MS = 1500;
-  const state = { reviewer: null, task: null, categories: [], visible: [], selected: -1, busy: false, hint: localStorage.getItem('relabel.hint') !== 'off', pollTimer: null };
+  const state = { reviewer: null, csrf: null, task: null, categories: [], visible: [], selected: -1, busy: false, hint: localStorage.getItem('relabel.hint') !== 'off', pollTimer: null };
 
   async function api(method, url, body) {
     const res = await fetch(url, {
       method,
       credentials: 'same-origin',
-      headers: body ? { 'content-type': 'application/json' } : {},
+      // the session's CSRF token goes with every write (the labeler refuses cookie writes without it)
+      headers: Object.assign(body ? { 'content-type': 'application/json' } : {}, method === 'GET' ? {} : { 'x-csrf-token': state.csrf || '' }),
       body: body ? JSON.stringify(body) : undefined,
     });
     if (res.status === 401) {
@@ -38,11 +39,13 @@
     clearTimeout(state.pollTimer);
     $('app').hidden = true;
     $('login').hidden = false;
-    $((localStorage.getItem('relabel.reviewer') && 'login-token') || 'login-name').focus();
+    $((localStorage.getItem('relabel.reviewer') && 'login-password') || 'login-name').focus();
   }
 
-  async function showApp(reviewer) {
+  async function showApp(session) {
+    const reviewer = session.name;
     state.reviewer = reviewer;
+    state.csrf = session.csrfToken;
     localStorage.setItem('relabel.reviewer', reviewer);
     $('who-name').textContent = reviewer;
     $('login').hidden = true;
@@ -257,7 +260,8 @@
   $('hint-toggle').addEventListener('click', toggleHint);
   $('task-image').addEventListener('error', () => state.task && toast('The image cannot be shown; skip it with S', 'bad'));
   $('logout').addEventListener('click', async () => {
-    await api('DELETE', '/api/review/session').catch(() => undefined);
+    await api('DELETE', '/auth/session').catch(() => undefined);
+    state.csrf = null;
     showLogin();
   });
 
@@ -265,16 +269,19 @@
     e.preventDefault();
     $('login-error').textContent = '';
     try {
-      const res = await fetch('/api/review/session', {
+      const name = $('login-name').value.trim();
+      const secret = $('login-password').value;
+      // with no name, the secret is a token (an account's API token, or the bootstrap reviewer token)
+      const res = await fetch('/auth/session', {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ reviewer: $('login-name').value.trim(), token: $('login-token').value }),
+        body: JSON.stringify(name ? { name, password: secret } : { token: secret }),
       });
       const data = await res.json().catch(() => ({}));
       if (!res.ok) throw new Error(data.message || 'Sign-in failed');
-      $('login-token').value = '';
-      await showApp(data.reviewer);
+      $('login-password').value = '';
+      await showApp(data);
     } catch (err) {
       $('login-error').textContent = err.message;
     }
@@ -282,13 +289,16 @@
 
   // Closing the page gives the leased task back at once instead of holding it until the lease expires.
   window.addEventListener('pagehide', () => {
-    if (state.task && !state.busy) navigator.sendBeacon('/api/review/' + encodeURIComponent(state.task.name) + '/release');
+    // keepalive fetch, not sendBeacon: a beacon cannot carry the CSRF header
+    if (state.task && !state.busy) {
+      fetch('/api/review/' + encodeURIComponent(state.task.name) + '/release', { method: 'POST', credentials: 'same-origin', keepalive: true, headers: { 'x-csrf-token': state.csrf || '' } }).catch(() => undefined);
+    }
   });
 
   $('login-name').value = localStorage.getItem('relabel.reviewer') || '';
-  fetch('/api/review/session', { credentials: 'same-origin' })
+  fetch('/auth/session', { credentials: 'same-origin' })
     .then((res) => (res.ok ? res.json() : null))
-    .then((data) => (data ? showApp(data.reviewer) : showLogin()))
+    .then((data) => (data && data.csrfToken ? showApp(data) : showLogin()))
     .catch(showLogin);
   setInterval(() => {
     if (!$('app').hidden && state.task) api('GET', '/api/review/progress').then(setProgress).catch(() => undefined);

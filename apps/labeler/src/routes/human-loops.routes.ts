@@ -3,10 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { RelabelError } from '@relabel/contracts';
 import { answerHumanLoop } from '../use-cases/review-task.use-case';
+import { actingAccount as reviewer } from '@relabel/platform';
 import { ErrorSchema, LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
 
 const tags = ['human loops'];
-/** bearer reviewer token, or the review page's session cookie */
+/** an account's or the bootstrap reviewer's bearer token, or a session cookie (login: /auth/session) */
 const security = [{ bearer: [] }];
 const HumanLoopSchema = Type.Object({
   name: Type.String(),
@@ -24,7 +25,7 @@ const IngestionSchema = Type.Union([Type.Record(Type.String(), Type.Unknown()), 
 /** SPEC §9: list, describe and answer human loops (reviewer token or review session). */
 export async function humanLoopsRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { preHandler: app.requireReviewerSession };
+  const auth = { preHandler: app.requireReviewer };
 
   r.get('/api/human-loops', {
     ...auth,
@@ -77,7 +78,7 @@ export async function humanLoopsRoutes(app: FastifyInstance): Promise<void> {
   }, async (request) => {
     const result = await answerHumanLoop(
       { workbench: app.labeler.workbench(), categories: () => app.labeler.categories.get() },
-      { name: request.params.name, reviewerId: request.reviewerId, label: request.body.label },
+      { name: request.params.name, reviewerId: reviewer(request), label: request.body.label },
     );
     return { task: taskView(result.task), outcome: result.outcome, progress: result.progress };
   });

@@ -17,7 +17,7 @@ const IngestionRecordSchema = Type.Object({
 /** Operator view of human-loop outputs that could not be ingested, newest first, with the reason. */
 export async function ingestionRoutes(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<TypeBoxTypeProvider>().get('/api/ingestion/rejections', {
-    preHandler: app.requireAdmin,
+    preHandler: app.requireOperator,
     schema: {
       tags: ['human loops'],
       summary: 'Recent human-loop outputs that were recorded and not ingested, with the reason (operator)',

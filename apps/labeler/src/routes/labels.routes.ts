@@ -15,7 +15,7 @@ export async function labelsRoutes(app: FastifyInstance): Promise<void> {
   const operationalState = () => app.providers.operationalState;
 
   r.get('/api/labels', {
-    preHandler: app.requireReviewerSession,
+    preHandler: app.requireReviewer,
     schema: {
       tags,
       security,
@@ -33,7 +33,7 @@ export async function labelsRoutes(app: FastifyInstance): Promise<void> {
   }, async () => app.labeler.categories.get());
 
   r.put('/api/labels/:name', {
-    preHandler: app.requireAdmin,
+    preHandler: app.requireOperator,
     schema: {
       tags,
       security,
@@ -48,7 +48,7 @@ export async function labelsRoutes(app: FastifyInstance): Promise<void> {
   });
 
   r.delete('/api/labels/:name', {
-    preHandler: app.requireAdmin,
+    preHandler: app.requireOperator,
     schema: {
       tags,
       security,

@@ -1,20 +1,21 @@
 import { NONE_OF_THE_ABOVE } from '@relabel/contracts';
-import { sessionCookie, startLabelerTestApp, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN, waitFor } from '../testing/labeler-test-app';
+import { loginAs, seedAccount, startLabelerTestApp, TEST_ADMIN_TOKEN, waitFor } from '../testing/labeler-test-app';
 
 type TestApp = Awaited<ReturnType<typeof startLabelerTestApp>>;
 
 describe('labeler review API (local profile, real Redis)', () => {
   let t: TestApp;
-  let cookie: string;
+  let alice: Awaited<ReturnType<typeof loginAs>>;
+  let botToken: string;
   beforeAll(async () => {
     t = await startLabelerTestApp({ reviewImages: 4 });
-    const login = await t.app.inject({ method: 'POST', url: '/api/review/session', payload: { reviewer: 'alice', token: TEST_REVIEWER_TOKEN } });
-    expect(login.statusCode).toBe(200);
-    cookie = sessionCookie(login.headers['set-cookie']);
+    const account = await seedAccount(t.app, { name: 'alice' });
+    botToken = (await seedAccount(t.app, { name: 'bot-7' })).token;
+    alice = await loginAs(t.app, account.name, account.password);
   });
   afterAll(() => t.close());
 
-  const asAlice = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) => t.app.inject({ method, url, payload, headers: { cookie } });
+  const asAlice = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) => t.app.inject({ method, url, payload, headers: alice.headers });
   const asAdmin = (method: 'PUT' | 'DELETE', url: string) => t.app.inject({ method, url, headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
 
   it('serves the review page and its assets without a CDN', async () => {
@@ -29,11 +30,14 @@ describe('labeler review API (local profile, real Redis)', () => {
 
   it('requires a reviewer login or token', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/labels' })).json()).toMatchObject({ code: 'AUTH_REQUIRED' });
-    const bad = await t.app.inject({ method: 'POST', url: '/api/review/session', payload: { reviewer: 'mallory', token: 'wrong-token' } });
+    const bad = await t.app.inject({ method: 'POST', url: '/auth/session', payload: { name: 'alice', password: 'wrong-password' } });
     expect(bad.statusCode).toBe(401);
     expect(bad.json().code).toBe('AUTH_INVALID');
-    const forged = await t.app.inject({ method: 'POST', url: '/api/review/next', headers: { cookie: 'relabel_review=alice|1' } });
+    const forged = await t.app.inject({ method: 'POST', url: '/api/review/next', headers: { cookie: 'relabel_session=alice', 'x-csrf-token': alice.csrf } });
     expect(forged.statusCode).toBe(401);
+    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/review/next', headers: { cookie: alice.cookie } });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.json().code).toBe('AUTH_CSRF');
     expect((await t.app.inject({ method: 'GET', url: '/api/human-loops/loop-1/image' })).statusCode).toBe(401);
   });
 
@@ -66,12 +70,12 @@ describe('labeler review API (local profile, real Redis)', () => {
     expect(again.json().code).toBe('REVIEW_LOOP_CLOSED');
   });
 
-  it('records None of the Above without copying, and takes bearer-token answers', async () => {
+  it('records None of the Above without copying, and takes an account token answer under that account (never a header)', async () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/human-loops/loop-2/answers',
       payload: { label: NONE_OF_THE_ABOVE },
-      headers: { authorization: `Bearer ${TEST_REVIEWER_TOKEN}`, 'x-reviewer': 'bot-7' },
+      headers: { authorization: `Bearer ${botToken}`, 'x-reviewer': 'mallory' },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().task.answers).toEqual([expect.objectContaining({ reviewerId: 'bot-7', label: NONE_OF_THE_ABOVE })]);
@@ -81,7 +85,7 @@ describe('labeler review API (local profile, real Redis)', () => {
   });
 
   it('lets the operator declare a label that reviewers can use before any image exists', async () => {
-    expect((await asAlice('PUT', '/api/labels/wholefoods_logo')).statusCode).toBe(401);
+    expect((await asAlice('PUT', '/api/labels/wholefoods_logo')).json().code).toBe('AUTH_FORBIDDEN');
     expect((await asAdmin('PUT', '/api/labels/..%2Fx')).json().code).toBe('REVIEW_INVALID_LABEL');
     expect((await asAdmin('PUT', '/api/labels/wholefoods_logo')).statusCode).toBe(201);
     expect((await asAdmin('PUT', '/api/labels/wholefoods_logo')).statusCode).toBe(200);

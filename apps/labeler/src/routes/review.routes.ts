@@ -3,37 +3,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { nextReviewTask, releaseReviewTask, skipReviewTask } from '../use-cases/review-task.use-case';
 import { ErrorSchema, LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
-import { REVIEWER_NAME_PATTERN } from '../plugins/review-session.plugin';
+import { actingAccount as reviewer } from '@relabel/platform';
 
 const tags = ['review'];
-/** bearer reviewer token, or the review page's session cookie */
+/** an account's or the bootstrap reviewer's bearer token, or a session cookie (login: /auth/session) */
 const security = [{ bearer: [] }];
 
-/** What the review page needs beyond SPEC §9: login, the next task (a lease), skip, progress. */
+/** What the review page needs beyond SPEC §9: the next task (a lease), skip, progress. Login is the platform's /auth/session. */
 export async function reviewRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { preHandler: app.requireReviewerSession };
-
-  r.post('/api/review/session', {
-    schema: {
-      tags,
-      summary: 'Log in with the reviewer token; sets the session cookie',
-      body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 512 }), reviewer: Type.String({ pattern: REVIEWER_NAME_PATTERN }) }),
-      response: { 200: Type.Object({ reviewer: Type.String() }), 401: ErrorSchema },
-    },
-  }, async (request, reply) => ({ reviewer: app.startReviewSession(reply, request.body) }));
-
-  r.get('/api/review/session', {
-    ...auth,
-    schema: { tags, security, summary: 'Who is logged in', response: { 200: Type.Object({ reviewer: Type.String() }), 401: ErrorSchema } },
-  }, async (request) => ({ reviewer: request.reviewerId }));
-
-  r.delete('/api/review/session', {
-    schema: { tags, summary: 'Log out', response: { 204: Type.Null() } },
-  }, async (_request, reply) => {
-    app.endReviewSession(reply);
-    return reply.code(204).send(null);
-  });
+  const auth = { preHandler: app.requireReviewer };
 
   r.post('/api/review/next', {
     ...auth,
@@ -44,7 +23,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: Type.Object({ task: Type.Union([ReviewTaskViewSchema, Type.Null()]), progress: ProgressSchema }), 401: ErrorSchema },
     },
   }, async (request) => {
-    const { claim, progress } = await nextReviewTask({ workbench: app.labeler.workbench() }, request.reviewerId);
+    const { claim, progress } = await nextReviewTask({ workbench: app.labeler.workbench() }, reviewer(request));
     return { task: claim ? taskView(claim.task, claim) : null, progress };
   });
 
@@ -52,7 +31,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     ...auth,
     schema: { tags, security, summary: 'Give the task back and move it to the end of this reviewer queue', params: LoopNameParams, response: { 204: Type.Null(), 404: ErrorSchema } },
   }, async (request, reply) => {
-    await skipReviewTask({ workbench: app.labeler.workbench() }, request.params.name, request.reviewerId);
+    await skipReviewTask({ workbench: app.labeler.workbench() }, request.params.name, reviewer(request));
     return reply.code(204).send(null);
   });
 
@@ -60,12 +39,12 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     ...auth,
     schema: { tags, security, summary: 'Give the task back without skipping it (the page sends this when it closes)', params: LoopNameParams, response: { 204: Type.Null(), 404: ErrorSchema } },
   }, async (request, reply) => {
-    await releaseReviewTask({ workbench: app.labeler.workbench() }, request.params.name, request.reviewerId);
+    await releaseReviewTask({ workbench: app.labeler.workbench() }, request.params.name, reviewer(request));
     return reply.code(204).send(null);
   });
 
   r.get('/api/review/progress', {
     ...auth,
     schema: { tags, security, summary: 'Pending count and answers done today', response: { 200: ProgressSchema } },
-  }, async (request) => app.labeler.workbench().progress(request.reviewerId));
+  }, async (request) => app.labeler.workbench().progress(reviewer(request)));
 }

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { listAllObjects } from '@relabel/ports';
 import { makeSyntheticImages } from '@relabel/ports/testing';
-import { testConfig, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN } from '@relabel/platform/testing';
+import { loginAs, seedAccount, testConfig, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN } from '@relabel/platform/testing';
 import { buildApp } from '../app';
 
-export { TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN };
+export { loginAs, seedAccount, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN };
 
 /**
  * The real labeler on the local profile in a temp data dir with a unique Redis prefix, plus a
@@ -54,12 +54,4 @@ export async function waitFor<T>(check: () => Promise<T | null | undefined | fal
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** The `name=value` of the session cookie in a login response, for the next requests. */
-export function sessionCookie(setCookie: string | string[] | undefined): string {
-  const header = Array.isArray(setCookie) ? setCookie.join(';') : (setCookie ?? '');
-  const match = /relabel_review=[^;]+/.exec(header);
-  if (!match) throw new Error('no session cookie in the response');
-  return match[0];
 }

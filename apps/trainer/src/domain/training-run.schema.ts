@@ -87,6 +87,8 @@ export const TrainingRunSchema = Type.Object({
   id: Type.String(),
   kind: Type.Union([Type.Literal('training'), Type.Literal('deploy')]),
   trigger: Type.Union([Type.Literal('schedule'), Type.Literal('api')]),
+  /** the account that asked for it through the API (trigger `api`) */
+  requestedBy: Type.Optional(Type.String()),
   force: Type.Boolean(),
   status: RunStatusSchema,
   reason: Type.Optional(Type.String()),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { actingAccount } from '@relabel/platform';
 import { ModelViewSchema } from '../domain/model-view.schema';
 import { getModel, listModels } from '../use-cases/query-models.use-case';
 import { requestDeploy } from '../use-cases/request-deploy.use-case';
@@ -15,7 +16,7 @@ export async function modelsRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/models',
     {
-      onRequest: app.requireAdmin,
+      onRequest: app.requireOperator,
       schema: {
         tags: ['models'],
         summary: 'Model versions with status, dataset size, F1, per-label metrics, whether live, why rejected',
@@ -28,7 +29,7 @@ export async function modelsRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/models/:version',
     {
-      onRequest: app.requireAdmin,
+      onRequest: app.requireOperator,
       schema: { tags: ['models'], summary: 'One model version', security, params: VersionParams, response: { 200: ModelViewSchema, 401: ErrorSchema, 404: ErrorSchema } },
     },
     async (req) => getModel(app.trainer, req.params.version),
@@ -36,7 +37,7 @@ export async function modelsRoutes(app: FastifyInstance): Promise<void> {
   r.post(
     '/models/:version/deploy',
     {
-      onRequest: app.requireAdmin,
+      onRequest: app.requireOperator,
       schema: {
         tags: ['models'],
         summary: 'Blue/green deploy of a trained version (rollback); the live version serves until it runs',
@@ -45,6 +46,6 @@ export async function modelsRoutes(app: FastifyInstance): Promise<void> {
         response: { 202: Type.Object({ id: Type.String() }), 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
       },
     },
-    async (req, reply) => reply.code(202).send(await requestDeploy(app.trainer, req.params.version)),
+    async (req, reply) => reply.code(202).send(await requestDeploy(app.trainer, req.params.version, actingAccount(req))),
   );
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { actingAccount } from '@relabel/platform';
 import { TrainingRunSchema } from '../domain/training-run.schema';
 import { getRun, listRuns } from '../use-cases/query-runs.use-case';
 import { requestTraining } from '../use-cases/request-training.use-case';
@@ -14,7 +15,7 @@ export async function trainingsRoutes(app: FastifyInstance): Promise<void> {
   r.post(
     '/trainings',
     {
-      onRequest: app.requireAdmin,
+      onRequest: app.requireOperator,
       // `curl -X POST` sends no body at all; that means `{}`.
       preValidation: async (req) => {
         req.body ??= {};
@@ -27,12 +28,12 @@ export async function trainingsRoutes(app: FastifyInstance): Promise<void> {
         response: { 202: Type.Object({ id: Type.String() }), 400: ErrorSchema, 401: ErrorSchema },
       },
     },
-    async (req, reply) => reply.code(202).send(await requestTraining(app.trainer, { force: req.body.force ?? false })),
+    async (req, reply) => reply.code(202).send(await requestTraining(app.trainer, { force: req.body.force ?? false, requestedBy: actingAccount(req) })),
   );
   r.get(
     '/trainings',
     {
-      onRequest: app.requireAdmin,
+      onRequest: app.requireOperator,
       schema: {
         tags: ['trainings'],
         summary: 'Training checks and deployments, newest first, each with its decision and reason',
@@ -46,7 +47,7 @@ export async function trainingsRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/trainings/:id',
     {
-      onRequest: app.requireAdmin,
+      onRequest: app.requireOperator,
       schema: {
         tags: ['trainings'],
         summary: 'One run with its steps and timings',

@@ -16,13 +16,14 @@ const NOT_DEPLOYABLE: readonly ModelStatus[] = ['TRAINING_IN_PROGRESS', 'TRAININ
 export async function requestDeploy(
   deps: Pick<TrainerDeps, 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'observeRun' | 'jobs' | 'clock' | 'logger'>,
   version: string,
+  requestedBy: string,
 ): Promise<{ id: string }> {
   const [info] = await deps.models.describeVersions([version]);
   if (!info) throw new RelabelError('MODEL_NOT_FOUND', `no model version ${version}`);
   if (NOT_DEPLOYABLE.includes(info.status)) throw new RelabelError('MODEL_NOT_READY', `version ${version} is ${info.status} and cannot be deployed`);
   const now = deps.clock();
   const at = now.toISOString();
-  let run: TrainingRun = { id: newRunId('deploy', now), kind: 'deploy', trigger: 'api', force: false, status: 'deploying', version, createdAt: at, updatedAt: at, steps: [] };
+  let run: TrainingRun = { id: newRunId('deploy', now), kind: 'deploy', trigger: 'api', requestedBy, force: false, status: 'deploying', version, createdAt: at, updatedAt: at, steps: [] };
   if ((await deps.state.get('activeModelVersion')) === version && info.status === 'RUNNING') {
     return { id: (await finishRun(deps, run, 'skipped', { reason: `version ${version} is already live` })).id };
   }

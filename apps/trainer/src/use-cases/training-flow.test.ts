@@ -8,7 +8,7 @@ import { requestTraining } from './request-training.use-case';
 const script = () => ({ trainingPolls: 2, startPolls: 2, outcome: () => evaluationWithF1(0.9) });
 
 async function trainOnce(h: ReturnType<typeof trainerHarness>, force = false) {
-  const { id } = await requestTraining(h.deps, { force });
+  const { id } = await requestTraining(h.deps, { force, requestedBy: 'olivia' });
   await h.drain();
   return getRun(h.deps, id);
 }
@@ -22,6 +22,7 @@ describe('training flow (fixture model service)', () => {
     const run = await trainOnce(h);
 
     expect(run.status).toBe('deployed');
+    expect(run.requestedBy).toBe('olivia');
     expect(run.version).toBe(run.id);
     expect(run.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['check:done', 'snapshot:done', 'create-version:done', 'train:done', 'gate:done', 'start:done', 'switch:done', 'stop-others:done']);
     expect(run.dataset).toMatchObject({ images: 20, skippedObjects: 1, skippedSamples: [{ key: 'images_labeled_by_folder/dog/readme.txt', reason: 'not a JPEG or PNG image' }] });
@@ -156,8 +157,8 @@ describe('training flow (fixture model service)', () => {
     const h = trainerHarness(script());
     await h.addImages('cat', 10);
     await h.addImages('dog', 10);
-    const a = await requestTraining(h.deps, { force: false });
-    const b = await requestTraining(h.deps, { force: false });
+    const a = await requestTraining(h.deps, { force: false, requestedBy: 'olivia' });
+    const b = await requestTraining(h.deps, { force: false, requestedBy: 'olivia' });
     await h.drain();
     const runs = await Promise.all([getRun(h.deps, a.id), getRun(h.deps, b.id)]);
     expect(runs.map((r) => r.status).sort()).toEqual(['deployed', 'skipped']);

@@ -8,3 +8,4 @@ export * from './sns';
 export * from './a2i';
 export * from './rekognition';
 export * from './clients';
+export * from './ssm-accounts';

@@ -48,6 +48,13 @@ export const ERRORS = {
   // auth
   AUTH_REQUIRED: { status: 401, retryable: false, message: 'Authentication is required' },
   AUTH_INVALID: { status: 401, retryable: false, message: 'The credentials are invalid' },
+  AUTH_FORBIDDEN: { status: 403, retryable: false, message: 'The account may not do this' },
+  AUTH_CSRF: { status: 403, retryable: false, message: 'The CSRF token is missing or wrong' },
+  AUTH_RATE_LIMITED: { status: 429, retryable: true, message: 'Too many failed logins, retry later' },
+  // accounts
+  ACCOUNT_NOT_FOUND: { status: 404, retryable: false, message: 'No such account or token' },
+  ACCOUNT_EXISTS: { status: 409, retryable: false, message: 'An account with that name exists' },
+  ACCOUNT_INVALID: { status: 400, retryable: false, message: 'The account request is invalid' },
   // infrastructure
   CONFIG_INVALID: { status: 500, retryable: false, message: 'The service configuration is invalid' },
   DEPENDENCY_UNAVAILABLE: { status: 503, retryable: true, message: 'A dependency is unavailable' },

@@ -7,3 +7,4 @@ export * from './notifier';
 export { createLocalHumanReview, type LocalHumanReviewOptions } from './review/local-human-review.adapter';
 export { createLocalModelService, type LocalModelServiceOptions } from './model/local-model-service.adapter';
 export { createFsEventInbox, type FsEventInboxOptions } from './inbox/fs-event-inbox';
+export { createFileAccountStore } from './accounts/file-account-store.adapter';

@@ -7,3 +7,4 @@ export * from './notifier.port';
 export * from './operational-state.port';
 export * from './logger.port';
 export * from './review-workbench.port';
+export * from './account-store.port';

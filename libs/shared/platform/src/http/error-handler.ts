@@ -13,6 +13,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       const body: Record<string, unknown> = { code: err.code, message: err.message };
       if (err.details) body.details = err.details;
       if (err.code === 'DETECTION_BUSY' && !reply.hasHeader('retry-after')) reply.header('retry-after', '1');
+      if (err.code === 'AUTH_RATE_LIMITED') reply.header('retry-after', String(err.details?.retryAfterSeconds ?? 60));
       return reply.status(err.status).send(body);
     }
     if (err.validation) {

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { ObjectCreated, ObjectCreatedSchema, QUEUES, QueueName, objectCreatedJobId, parseWith } from '@relabel/contracts';
@@ -10,7 +10,6 @@ import type { ProviderOverrides, Providers } from '../providers/providers';
 import { closeRedis, createRedis } from '../queues/redis';
 import { TypedQueue } from '../queues/typed-queue';
 import { JobHandlers, WorkerOptions, WorkerRegistry } from '../queues/worker-registry';
-import { requireBearer } from './auth';
 import { installDocs } from './docs';
 import { installErrorHandler } from './error-handler';
 import { installHealthRoutes, Readiness } from './health.routes';
@@ -40,8 +39,6 @@ declare module 'fastify' {
     subscribe(channel: string, handler: MessageHandler): Promise<void>;
     startInbox(options: { name: string; prefixes: string[]; queue: typeof QUEUES.detection | typeof QUEUES.humanLoopOutput }): void;
     readiness: Readiness;
-    requireAdmin: preHandlerAsyncHookHandler;
-    requireReviewer: preHandlerAsyncHookHandler;
     metrics: { registry: Registry };
     /** the validated operator parameters, refreshed on config.changed and re-read every 4 s (so a lost message still lands within 5 s) */
     parameters: Pick<ParametersCache, 'current' | 'onChange' | 'issues' | 'refresh'>;
@@ -50,8 +47,8 @@ declare module 'fastify' {
 
 /**
  * The capabilities every relabel service shares, registered first in each app: config, providers,
- * Redis, typed queues and workers, pub/sub, inboxes, health/readiness/metrics, OpenAPI, auth and the
- * error mapping. Closing runs in reverse of the data flow: workers drain first, then inboxes, queues,
+ * Redis, typed queues and workers, pub/sub, inboxes, health/readiness/metrics, OpenAPI and the error
+ * mapping (authentication is the next capability, `relabel-auth`, in ../auth/auth.plugin.ts). Closing runs in reverse of the data flow: workers drain first, then inboxes, queues,
  * Redis and finally the providers.
  */
 async function platform(app: FastifyInstance, opts: PlatformOptions): Promise<void> {
@@ -102,8 +99,6 @@ async function platform(app: FastifyInstance, opts: PlatformOptions): Promise<vo
   app.decorate('publish', (channel: string, message: unknown) => pubsub.publish(channel, message));
   app.decorate('subscribe', (channel: string, handler: MessageHandler) => pubsub.subscribe(channel, handler));
   app.decorate('readiness', readiness);
-  app.decorate('requireAdmin', requireBearer([config.tokens.admin]));
-  app.decorate('requireReviewer', requireBearer([config.tokens.reviewer, config.tokens.admin]));
   app.decorate('metrics', { registry: metrics.registry });
   app.decorate('parameters', parameters);
   const startInbox: FastifyInstance['startInbox'] = ({ name, prefixes, queue }) => {

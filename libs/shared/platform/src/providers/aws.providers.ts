@@ -5,6 +5,7 @@ import {
   createRekognitionModelService,
   createS3ObjectStore,
   createSnsNotifier,
+  createSsmAccountStore,
   createSqsEventInbox,
   createSsmOperationalStateStore,
   createSsmParameterStore,
@@ -84,6 +85,7 @@ export function createAwsProviders(config: AppConfig, deps: ProviderDeps, overri
           { pathPrefix: config.parameterPath, eventsQueueUrl: aws.parameterEventsQueueUrl },
         ),
       operationalState: () => createSsmOperationalStateStore({ client: clients.ssm() }, { pathPrefix: config.parameterPath }),
+      accountStore: () => createSsmAccountStore({ client: clients.ssm() }, { pathPrefix: config.parameterPath }),
       notifier: () =>
         createSnsNotifier(
           { client: clients.sns(), logger: child('notifier') },

@@ -1,5 +1,6 @@
 import path from 'path';
 import {
+  createFileAccountStore,
   createFileOperationalStateStore,
   createFileParameterStore,
   createFsEventInbox,
@@ -33,6 +34,7 @@ export function createLocalProviders(config: AppConfig, deps: ProviderDeps, over
       reviewWorkbench: () => reviewService().workbench,
       parameterStore: () => createFileParameterStore({ logger: logger.child({ component: 'parameter-store' }) }, { file: dir('parameters.json'), pathPrefix: config.parameterPath }),
       operationalState: () => createFileOperationalStateStore({ dir: dir('state', 'operational') }),
+      accountStore: () => createFileAccountStore({ dir: dir('accounts') }),
       notifier: () =>
         createLocalNotifier(
           { logger: logger.child({ component: 'notifier' }) },

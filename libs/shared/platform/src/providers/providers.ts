@@ -1,4 +1,5 @@
 import type {
+  AccountStore,
   EventInbox,
   HumanReview,
   Logger,
@@ -19,6 +20,8 @@ export interface Providers {
   readonly reviewWorkbench: ReviewWorkbench | null;
   readonly parameterStore: ParameterStore;
   readonly operationalState: OperationalStateStore;
+  /** reviewer, operator and admin accounts, beside the operational state */
+  readonly accountStore: AccountStore;
   readonly notifier: Notifier;
   /** an inbox delivering ObjectCreated events for keys under `prefixes`; `name` keeps its bookkeeping apart */
   createInbox(prefixes: string[], name: string): EventInbox;
@@ -63,6 +66,7 @@ export function lazyProviders(
     get reviewWorkbench() { return get('reviewWorkbench'); },
     get parameterStore() { return get('parameterStore'); },
     get operationalState() { return get('operationalState'); },
+    get accountStore() { return get('accountStore'); },
     get notifier() { return get('notifier'); },
     createInbox: (prefixes, name) => (overrides.createInbox ?? factories.createInbox)(prefixes, name),
     async close() {

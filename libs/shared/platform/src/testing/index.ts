@@ -59,3 +59,4 @@ export function freePort(): Promise<number> {
     });
   });
 }
+export * from './auth';

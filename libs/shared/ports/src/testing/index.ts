@@ -7,3 +7,4 @@ export * from './operational-state.conformance';
 export * from './notifier.conformance';
 export * from './model-service.conformance';
 export * from './event-inbox.conformance';
+export * from './account-store.conformance';

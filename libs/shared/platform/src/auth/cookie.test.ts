@@ -1,15 +1,6 @@
-import { readCookie, serializeCookie, signValue, unsignValue } from './session-cookie';
+import { readCookie, serializeCookie } from './cookie';
 
 describe('session cookie', () => {
-  it('round-trips a signed value and refuses tampering or another secret', () => {
-    const signed = signValue('alice|1700000000000', 'secret-1');
-    expect(unsignValue(signed, 'secret-1')).toBe('alice|1700000000000');
-    expect(unsignValue(signed, 'secret-2')).toBeNull();
-    expect(unsignValue(signed.replace('alice', 'admin'), 'secret-1')).toBeNull();
-    expect(unsignValue('alice|1700000000000', 'secret-1')).toBeNull();
-    expect(unsignValue(`${signed}x`, 'secret-1')).toBeNull();
-  });
-
   it('reads one cookie out of a Cookie header', () => {
     const header = `other=1; relabel_review=${encodeURIComponent('bob|5.sig')}; x=y`;
     expect(readCookie(header, 'relabel_review')).toBe('bob|5.sig');

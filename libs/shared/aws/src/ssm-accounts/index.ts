@@ -1,0 +1,1 @@
+export { createSsmAccountStore, type SsmAccountStoreOptions } from './ssm-account-store.adapter';
