@@ -45,6 +45,7 @@ export const ERRORS = {
   // auth
   AUTH_REQUIRED: { status: 401, retryable: false, message: 'Authentication is required' },
   AUTH_INVALID: { status: 401, retryable: false, message: 'The credentials are invalid' },
+  AUTH_CSRF_INVALID: { status: 403, retryable: false, message: 'The request lacks a valid CSRF token' },
   // infrastructure
   CONFIG_INVALID: { status: 500, retryable: false, message: 'The service configuration is invalid' },
   DEPENDENCY_UNAVAILABLE: { status: 503, retryable: true, message: 'A dependency is unavailable' },
