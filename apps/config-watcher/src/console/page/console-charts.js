@@ -41,7 +41,7 @@
   /** Confusion matrix heat map: rows are the true label, columns the predicted one. */
   RC.heatmap = function heatmap(confusion) {
     const { labels, matrix } = confusion;
-    const n = labels.length, cell = Math.max(28, Math.min(56, 320 / n)), pad = 96;
+    const n = labels.length, cell = Math.max(26, Math.min(44, 300 / n)), pad = 78;
     const max = Math.max(1, ...matrix.flat());
     const cells = [];
     matrix.forEach((row, i) => row.forEach((v, j) => {
@@ -55,7 +55,8 @@
     const rowsText = labels.map((l, i) => s('text', { x: pad - 6, y: pad + i * cell + cell / 2 + 4, class: 'tick end' }, short(l)));
     const colsText = labels.map((l, j) => s('text', { x: pad + j * cell + cell / 2, y: pad - 8, class: 'tick', transform: `rotate(-40 ${pad + j * cell + cell / 2} ${pad - 8})` }, short(l)));
     const size = pad + n * cell + 4;
-    return s('svg', { viewBox: `0 0 ${size} ${size}`, class: 'chart heatmap', role: 'img', 'aria-label': 'confusion matrix, rows true label, columns predicted' },
+    // drawn at its own size (never scaled up), narrower screens shrink it
+    return s('svg', { viewBox: `0 0 ${size} ${size}`, width: size, class: 'chart heatmap', role: 'img', 'aria-label': 'confusion matrix, rows true label, columns predicted' },
       s('text', { x: 0, y: 12, class: 'tick small' }, 'true ↓  predicted →'), rowsText, colsText, cells);
   };
 
@@ -72,6 +73,6 @@
     return s('svg', { viewBox: `0 0 ${w} ${ht}`, class: 'chart', role: 'img', 'aria-label': `confidence histogram, threshold ${threshold}` },
       bars,
       s('line', { x1: tx, y1: 0, x2: tx, y2: plotH, class: 'threshold', id: 'threshold-line', 'data-threshold': threshold }),
-      s('text', { x: Math.min(w - 70, tx + 4), y: 12, class: 'tick small warn' }, 'threshold ' + threshold));
+      s('text', { x: tx > w / 2 ? tx - 4 : tx + 4, y: 12, class: 'tick small warn' + (tx > w / 2 ? ' end' : '') }, 'threshold ' + threshold));
   };
 })(window.RC);

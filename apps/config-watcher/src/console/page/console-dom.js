@@ -49,6 +49,8 @@ window.RC = window.RC || {};
     if (Math.abs(hrs) < 48) return hrs >= 0 ? hrs + ' h ago' : 'in ' + -hrs + ' h';
     return new Date(iso).toLocaleString();
   };
+  /** A confidence (0–100) cut, not rounded, to two decimals: 99.999 is below a threshold of 100. */
+  RC.conf = (c) => (Math.floor(c * 100) / 100).toFixed(2);
   RC.time = (iso) => (iso ? new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' }) : '–');
 
   /** A progress bar: value/max, with the numbers as text and on data attributes for tests. */

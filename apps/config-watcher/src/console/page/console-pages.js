@@ -3,9 +3,9 @@
 'use strict';
 
 (function (RC) {
-  const { h, fill, pct, num, ago, time, badge, statusKind, table } = RC;
-  const STEP_ORDER = ['check', 'create-version', 'train', 'gate', 'start', 'switch', 'stop-others'];
-  const STEP_NAMES = { check: 'check', 'create-version': 'snapshot', train: 'train', gate: 'evaluate · gate', start: 'start', switch: 'switch', 'stop-others': 'stop' };
+  const { h, fill, pct, num, ago, time, badge, statusKind, table, conf } = RC;
+  const STEP_ORDER = ['check', 'snapshot', 'create-version', 'train', 'gate', 'start', 'switch', 'stop-others'];
+  const STEP_NAMES = { check: 'check', snapshot: 'snapshot', 'create-version': 'create version', train: 'train', gate: 'evaluate · gate', start: 'start', switch: 'switch', 'stop-others': 'stop' };
   const TERMINAL = ['skipped', 'deployed', 'rejected', 'failed'];
   const card = (title, ...body) => h('div', { class: 'card' }, h('h2', {}, title), ...body);
   const stat = (value, label, id) => h('div', { class: 'stat' }, h('b', { id }, value), h('span', { class: 'muted' }, label));
@@ -44,7 +44,7 @@
         card('Training', o.training
           ? h('div', {}, h('p', {}, h('a', { href: '#trainings' }, o.training.run.id), ' ', badge(o.training.run.status, 'busy')), trainingProgress(o.training.run, o.training.progress, 'overview-progress'))
           : h('p', { class: 'muted' }, 'none in flight'),
-          h('p', { class: 'small' }, 'next poll: ', p['Enable-Automatic-Training'] === false ? h('b', {}, 'automatic training off') : o.schedule && o.schedule.nextPollAt ? h('b', { title: time(o.schedule.nextPollAt) }, ago(o.schedule.nextPollAt)) : h('b', {}, '–'),
+          h('p', { class: 'small', id: 'next-poll' }, 'next poll: ', p['Enable-Automatic-Training'] === false ? h('b', {}, 'automatic training off') : o.schedule && o.schedule.nextPollAt ? h('b', { title: time(o.schedule.nextPollAt) }, ago(o.schedule.nextPollAt)) : h('b', {}, '–'),
             ` · every ${p['Automatic-Training-Poll-Frequency']} min`)),
         card('Reviews', h('div', { class: 'stats' }, stat(st.pendingHumanLoops ? st.pendingHumanLoops.count + (st.pendingHumanLoops.truncated ? '+' : '') : '–', 'pending', 'pending-reviews'), stat(p['Minimum-Label-Detection-Confidence'], 'threshold'), stat(p['Enable-A2I-Workflow'] ? 'on' : 'off', 'review of unsure'))),
         card('Detections · last 24 h', h('div', { class: 'stats' }, stat(total, 'detections', 'detections-24h'), stat(total ? pct(review / total) : '–', 'sent to review')), RC.sparkline(hours),
@@ -63,7 +63,7 @@
       const sel = models.find((m) => m.version === this.selected) || models.find((m) => m.live) || models[0];
       this.selected = sel ? sel.version : null;
       table('models-table', ['version', 'status', 'dataset', 'F1', 'precision', 'recall', 'created', 'note'], models.map((m) => h('tr', { class: m.version === this.selected ? 'selected' : '', 'data-version': m.version },
-        h('td', {}, h('button', { type: 'button', class: 'link', 'aria-pressed': String(m.version === this.selected), onclick: () => { this.selected = m.version; RC.refresh(true); } }, m.version), m.live ? badge('live', 'ok') : null),
+        h('td', { class: 'version' }, h('button', { type: 'button', class: 'link', 'aria-pressed': String(m.version === this.selected), onclick: () => { this.selected = m.version; RC.refresh(true); } }, m.version), m.live ? badge('live', 'ok') : null),
         h('td', {}, badge(m.status, statusKind(m.status))),
         h('td', {}, m.datasetImages === undefined ? '–' : `${m.datasetImages} (${m.trainImages}/${m.testImages})`),
         h('td', {}, num(m.f1)), h('td', {}, num(m.precision)), h('td', {}, num(m.recall)),
@@ -86,10 +86,10 @@
           }) }, older ? 'Roll back' : 'Deploy')),
         m.rejectedReason ? h('p', { class: 'warn' }, 'Rejected: ', m.rejectedReason) : null,
         m.failedReason ? h('p', { class: 'error' }, 'Failed: ', m.failedReason) : null,
-        gate ? h('div', {}, h('h3', {}, 'Champion vs challenger (same test set)'), table(h('table', { class: 'table compact' }), ['', 'version', 'F1', 'precision', 'recall', 'test images'], [
+        gate ? h('div', {}, h('h3', {}, 'Champion vs challenger (same test set)'), h('div', { class: 'scroll' }, table(h('table', { class: 'table compact' }), ['', 'version', 'F1', 'precision', 'recall', 'test images'], [
           h('tr', {}, h('th', { scope: 'row' }, 'challenger'), h('td', {}, gate.challenger.version), h('td', {}, num(gate.challenger.evaluation.f1)), h('td', {}, num(gate.challenger.evaluation.precision)), h('td', {}, num(gate.challenger.evaluation.recall)), h('td', {}, gate.challenger.evaluation.testImages)),
           gate.champion ? h('tr', {}, h('th', { scope: 'row' }, 'champion'), h('td', {}, gate.champion.version), ...(gate.champion.evaluation ? [h('td', {}, num(gate.champion.evaluation.f1)), h('td', {}, num(gate.champion.evaluation.precision)), h('td', {}, num(gate.champion.evaluation.recall)), h('td', {}, gate.champion.evaluation.testImages)] : [h('td', { colspan: 4 }, gate.champion.error || '–')])) : h('tr', {}, h('th', { scope: 'row' }, 'champion'), h('td', { colspan: 5 }, 'none live at the time')),
-        ]), h('p', { class: 'small' }, `gate: F1 ≥ ${gate.minimumF1} → `, gate.passed ? badge('passed', 'ok') : badge('failed', 'bad'), gate.reason ? ' ' + gate.reason : '')) : null,
+        ])), h('p', { class: 'small' }, `gate: F1 ≥ ${gate.minimumF1} → `, gate.passed ? badge('passed', 'ok') : badge('failed', 'bad'), gate.reason ? ' ' + gate.reason : '')) : null,
         m.perLabel && m.perLabel.length ? h('div', {}, h('h3', {}, 'Per label'), RC.labelBars(m.perLabel)) : null,
         m.confusion ? h('div', {}, h('h3', {}, 'Confusion matrix'), RC.heatmap(m.confusion)) : null,
       ];
@@ -101,7 +101,7 @@
     render(runs) {
       fill('trainings', runs.length ? runs.map((run) => {
         const known = new Map(run.steps.map((st) => [st.name, st]));
-        const names = [...STEP_ORDER.filter((n) => run.kind === 'training' || !['check', 'create-version', 'train', 'gate'].includes(n)), ...run.steps.map((st) => st.name).filter((n) => !STEP_ORDER.includes(n))];
+        const names = [...STEP_ORDER.filter((n) => run.kind === 'training' || !['check', 'snapshot', 'create-version', 'train', 'gate'].includes(n)), ...run.steps.map((st) => st.name).filter((n) => !STEP_ORDER.includes(n))];
         return h('article', { class: 'card run', 'data-run': run.id, 'data-status': run.status },
           h('div', { class: 'page-head' }, h('h2', {}, run.id), badge(run.status, statusKind(run.status))),
           h('p', { class: 'muted small' }, `${run.kind} · ${run.trigger}${run.force ? ' · forced' : ''} · ${time(run.createdAt)}${run.version ? ' · version ' + run.version : ''}`),
@@ -175,9 +175,9 @@
       fill('detections-count', `${shown.length} of the latest ${items.length}`);
       fill('detections', shown.length ? shown.map((d) => {
         const top = d.labels[0];
-        return h('button', { type: 'button', class: 'thumb' + (d.passed ? '' : ' below'), 'data-id': d.id, onclick: () => RC.showDetection(d.id) },
+        return h('button', { type: 'button', class: 'thumb' + (d.passed ? '' : ' below'), 'data-id': d.id, 'data-loop': d.humanLoop ? d.humanLoop.name : null, onclick: () => RC.showDetection(d.id) },
           h('img', { src: '/console/api/image?key=' + encodeURIComponent(d.imageKey), alt: d.imageKey.split('/').pop(), loading: 'lazy' }),
-          h('span', { class: 'thumb-label' }, top ? `${top.name} ${top.confidence.toFixed(1)}` : d.status === 'no_model' ? 'no model' : d.status),
+          h('span', { class: 'thumb-label' }, top ? `${top.name} ${conf(top.confidence)}` : d.status === 'no_model' ? 'no model' : d.status),
           d.humanLoop ? h('span', { class: 'thumb-flag' }, 'review') : null);
       }) : h('p', { class: 'muted' }, 'No detection matches.'));
       const threshold = items[0] ? items[0].threshold : RC.lastThreshold || 70;
@@ -193,7 +193,7 @@
       h('div', { class: 'detail' },
         h('img', { class: 'full', src: '/console/api/image?key=' + encodeURIComponent(d.imageKey), alt: d.imageKey }),
         h('div', {},
-          table(h('table', { class: 'table compact' }), ['label', 'confidence'], d.labels.map((l) => h('tr', {}, h('td', {}, l.name), h('td', {}, l.confidence.toFixed(2))))),
+          table(h('table', { class: 'table compact' }), ['label', 'confidence'], d.labels.map((l) => h('tr', {}, h('td', {}, l.name), h('td', {}, conf(l.confidence))))),
           h('p', { class: 'small' }, `model ${d.modelVersion || '–'} · threshold ${d.threshold} · ${d.passed ? 'passed' : 'below threshold'} · ${time(d.detectedAt)}`),
           h('p', { id: 'human-answer' }, loop ? (loop.answer ? ['human answer: ', h('b', {}, loop.answer.label), ` (${loop.answer.answerCount} reviewer${loop.answer.answerCount > 1 ? 's' : ''})`] : `in review (${loop.status || 'pending'})`) : 'not sent to review'))));
     const dialog = document.getElementById('detection-dialog');
@@ -203,7 +203,7 @@
   RC.pages.reviews = {
     load: () => RC.api('GET', '/console/api/reviews'),
     render(r) {
-      const loopRow = (l) => h('tr', {}, h('td', {}, l.name), h('td', {}, l.guess ? `${l.guess.label} ${l.guess.confidence.toFixed(1)}` : '–'), h('td', {}, l.answer ? l.answer.label : ''), h('td', { title: time(l.completedAt || l.createdAt) }, ago(l.completedAt || l.createdAt)));
+      const loopRow = (l) => h('tr', {}, h('td', {}, l.name), h('td', {}, l.guess ? `${l.guess.label} ${conf(l.guess.confidence)}` : '–'), h('td', {}, l.answer ? l.answer.label : ''), h('td', { title: time(l.completedAt || l.createdAt) }, ago(l.completedAt || l.createdAt)));
       fill('reviews',
         card('Now', h('div', { class: 'stats' }, stat(r.pending.count + (r.pending.truncated ? '+' : ''), 'pending', 'reviews-pending'), stat(r.answeredToday.count, 'answered today', 'reviews-today'),
           stat(r.agreement.answers ? pct(r.agreement.agreed / r.agreement.answers) : '–', `agreement (${r.agreement.loops} shared loops)`))),
