@@ -169,7 +169,7 @@ describe('the operator console in Chromium, on the whole local system', () => {
     // the trainer re-timed its poll to the new frequency: next one in about 5 hours
     await page.waitForSelector('#next-poll:has-text("every 300 min")');
     expect(await page.textContent('#next-poll')).toMatch(/next poll: in [45] h/);
-    await shot('overview');
+    await shot('overview-first-model');
 
     // detections: images sent by a consumer show as thumbnails; one opens with its labels
     const probes = await makeSyntheticImages({ labels: LABELS, perLabel: 2, seed: 5 });
@@ -180,7 +180,7 @@ describe('the operator console in Chromium, on the whole local system', () => {
     }
     await open('detections');
     await page.waitForSelector('#detections .thumb >> nth=6');
-    await eventually('every thumbnail to load', () => page.$$eval('#detections .thumb img', (imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)));
+    await eventually('every thumbnail to load', () => page.$$eval('#detections .thumb img', (imgs) => imgs.every((i) => (i as unknown as { complete: boolean; naturalWidth: number }).complete && (i as unknown as { naturalWidth: number }).naturalWidth > 0)));
     expect(await page.$eval('#threshold-line', (el) => el.getAttribute('data-threshold'))).toBe('100');
     await page.check('#filter-review');
     await page.waitForSelector('#detections-count:has-text("of the latest 7")');
@@ -205,7 +205,7 @@ describe('the operator console in Chromium, on the whole local system', () => {
     await open('detections');
     await page.click(`#detections .thumb[data-loop="${pending.items[0]!.name}"]`);
     await page.waitForSelector('#detection-dialog[open] #human-answer:has-text("human answer: star")');
-    await eventually('the full image', () => page.$eval('#detection-detail img', (i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0));
+    await eventually('the full image', () => page.$eval('#detection-detail img', (i) => (i as unknown as { complete: boolean; naturalWidth: number }).complete && (i as unknown as { naturalWidth: number }).naturalWidth > 0));
     await shot('detection-detail', false);
     await page.keyboard.press('Escape');
     await page.waitForSelector('#detection-dialog', { state: 'hidden' });
@@ -226,6 +226,9 @@ describe('the operator console in Chromium, on the whole local system', () => {
     await shot('models');
     await open('trainings');
     await shot('trainings-done');
+    await open('overview');
+    await page.waitForSelector(`#live-version:has-text("${version1}")`);
+    await shot('overview');
 
     // phone layout of every page
     await page.setViewportSize({ width: 390, height: 844 });

@@ -86,12 +86,13 @@
           }) }, older ? 'Roll back' : 'Deploy')),
         m.rejectedReason ? h('p', { class: 'warn' }, 'Rejected: ', m.rejectedReason) : null,
         m.failedReason ? h('p', { class: 'error' }, 'Failed: ', m.failedReason) : null,
-        gate ? h('div', {}, h('h3', {}, 'Champion vs challenger (same test set)'), h('div', { class: 'scroll' }, table(h('table', { class: 'table compact' }), ['', 'version', 'F1', 'precision', 'recall', 'test images'], [
+        h('div', { class: 'detail-grid' },
+        gate ? h('div', { class: 'gate' }, h('h3', {}, 'Champion vs challenger (same test set)'), h('div', { class: 'scroll' }, table(h('table', { class: 'table compact' }), ['', 'version', 'F1', 'precision', 'recall', 'test images'], [
           h('tr', {}, h('th', { scope: 'row' }, 'challenger'), h('td', {}, gate.challenger.version), h('td', {}, num(gate.challenger.evaluation.f1)), h('td', {}, num(gate.challenger.evaluation.precision)), h('td', {}, num(gate.challenger.evaluation.recall)), h('td', {}, gate.challenger.evaluation.testImages)),
           gate.champion ? h('tr', {}, h('th', { scope: 'row' }, 'champion'), h('td', {}, gate.champion.version), ...(gate.champion.evaluation ? [h('td', {}, num(gate.champion.evaluation.f1)), h('td', {}, num(gate.champion.evaluation.precision)), h('td', {}, num(gate.champion.evaluation.recall)), h('td', {}, gate.champion.evaluation.testImages)] : [h('td', { colspan: 4 }, gate.champion.error || '–')])) : h('tr', {}, h('th', { scope: 'row' }, 'champion'), h('td', { colspan: 5 }, 'none live at the time')),
         ])), h('p', { class: 'small' }, `gate: F1 ≥ ${gate.minimumF1} → `, gate.passed ? badge('passed', 'ok') : badge('failed', 'bad'), gate.reason ? ' ' + gate.reason : '')) : null,
         m.perLabel && m.perLabel.length ? h('div', {}, h('h3', {}, 'Per label'), RC.labelBars(m.perLabel)) : null,
-        m.confusion ? h('div', {}, h('h3', {}, 'Confusion matrix'), RC.heatmap(m.confusion)) : null,
+        m.confusion ? h('div', {}, h('h3', {}, 'Confusion matrix'), RC.heatmap(m.confusion)) : null),
       ];
     },
   };
