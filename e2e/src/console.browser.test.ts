@@ -66,9 +66,9 @@ describe('the operator console in Chromium, on the whole local system', () => {
     base = await configWatcher.listen({ host: '127.0.0.1', port: 0 });
 
     // A fresh seed each run, so the embeddings are not in the shared cache and training takes long
-    // enough to be watched; small (3 labels × 12) so the test stays bounded.
+    // enough to be watched; small (3 labels × 20) so the test stays bounded.
     const seed = 1000 + Math.floor(Math.random() * 100_000);
-    for (const image of await makeSyntheticImages({ labels: LABELS, perLabel: 12, seed })) {
+    for (const image of await makeSyntheticImages({ labels: LABELS, perLabel: 20, seed })) {
       await store.put(`images_labeled_by_folder/${image.label}/${image.file}`, image.body);
     }
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
@@ -130,7 +130,7 @@ describe('the operator console in Chromium, on the whole local system', () => {
     await page.fill('#login-token', TEST_ADMIN_TOKEN);
     await page.press('#login-token', 'Enter');
     await page.waitForSelector('#live-model:has-text("No model deployed yet")');
-    expect(await page.textContent('#untrained-progress')).toContain('36 / 10');
+    expect(await page.textContent('#untrained-progress')).toContain('60 / 10');
 
     // parameters: a refused value shows the API's message; a valid one is in force and in the history
     await open('parameters');

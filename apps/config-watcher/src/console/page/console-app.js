@@ -1,10 +1,12 @@
 // The console shell: login, the CSRF token, the hash router and the poll that keeps the shown page
-// current (every 3 s, and at once after an action).
+// current (every 3 s; every second while a training is in flight, so its progress bar moves; and at
+// once after an action).
 'use strict';
 
 (function (RC) {
   const $ = (id) => document.getElementById(id);
   const POLL_MS = 3000;
+  const LIVE_POLL_MS = 1000;
   const state = { csrf: null, page: null, timer: null, lastJson: {}, loading: false };
 
   RC.api = async function api(method, url, body) {
@@ -85,7 +87,7 @@
   }
 
   function showLogin() {
-    clearInterval(state.timer);
+    clearTimeout(state.timer);
     state.csrf = null;
     $('app').hidden = true;
     $('login').hidden = false;
@@ -96,8 +98,12 @@
     state.csrf = csrf;
     $('login').hidden = true;
     $('app').hidden = false;
-    clearInterval(state.timer);
-    state.timer = setInterval(() => RC.refresh(false), POLL_MS);
+    clearTimeout(state.timer);
+    const tick = async () => {
+      await RC.refresh(false);
+      if (state.csrf) state.timer = setTimeout(tick, RC.trainingInFlight ? LIVE_POLL_MS : POLL_MS);
+    };
+    state.timer = setTimeout(tick, POLL_MS);
     route();
   }
 

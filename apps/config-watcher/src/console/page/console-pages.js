@@ -30,6 +30,7 @@
       const total = hours.reduce((n, b) => n + b.detections, 0);
       const review = hours.reduce((n, b) => n + b.sentToReview, 0);
       const queues = st.queues || {};
+      RC.trainingInFlight = Boolean(o.training);
       const problems = [...(st.invalidParameters || []).map((i) => `${i.name} = ${JSON.stringify(i.value)} ignored: ${i.reason} (in force: ${i.inForce})`), ...(st.lastErrors || []).map((e) => `${time(e.at)} ${e.source}: ${e.message}`)];
       fill('overview',
         card('Live model', live
@@ -100,6 +101,7 @@
   RC.pages.trainings = {
     load: async () => (await RC.api('GET', '/console/api/trainings')).items,
     render(runs) {
+      RC.trainingInFlight = runs.some((run) => !TERMINAL.includes(run.status));
       fill('trainings', runs.length ? runs.map((run) => {
         const known = new Map(run.steps.map((st) => [st.name, st]));
         const names = [...STEP_ORDER.filter((n) => run.kind === 'training' || !['check', 'snapshot', 'create-version', 'train', 'gate'].includes(n)), ...run.steps.map((st) => st.name).filter((n) => !STEP_ORDER.includes(n))];
