@@ -64,6 +64,9 @@ export function reviewSummary(labeler: ServiceClient) {
         .filter((l) => !answersOf.has(l.name))
         .map(async (l) => answersOf.set(l.name, (await labeler.get<LoopDetail>(`/api/human-loops/${l.name}`)).task?.answers ?? [])),
     );
+    // keep only today's loops: yesterday's are no longer shown
+    const shown = new Set(detailed.map((l) => l.name));
+    for (const name of answersOf.keys()) if (!shown.has(name)) answersOf.delete(name);
     const reviewers = new Map<string, ReviewerStats>();
     const agreement = { loops: 0, answers: 0, agreed: 0 };
     for (const loop of detailed) {
