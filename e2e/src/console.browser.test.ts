@@ -219,8 +219,11 @@ describe('the operator console in Chromium, on the whole local system', () => {
     await page.click(`#models-table tr[data-version="${version1}"] button.link`);
     await page.waitForSelector('#model-detail h2:has-text("' + version1 + '")');
     await page.waitForSelector('#deploy-button:has-text("Roll back"):not([disabled])');
-    await page.click('#deploy-button');
-    await confirm();
+    // from the keyboard: Enter on the button opens the confirmation, whose focused button confirms
+    await page.focus('#deploy-button');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#confirm[open] #confirm-ok:focus');
+    await page.keyboard.press('Enter');
     await page.waitForSelector(`#models-table tr[data-version="${version1}"] .badge:has-text("live")`, { timeout: 60_000 });
     await page.waitForSelector('#model-detail svg.heatmap');
     await shot('models');

@@ -73,6 +73,6 @@
     return s('svg', { viewBox: `0 0 ${w} ${ht}`, class: 'chart', role: 'img', 'aria-label': `confidence histogram, threshold ${threshold}` },
       bars,
       s('line', { x1: tx, y1: 0, x2: tx, y2: plotH, class: 'threshold', id: 'threshold-line', 'data-threshold': threshold }),
-      s('text', { x: tx > w / 2 ? tx - 4 : tx + 4, y: 12, class: 'tick small warn' + (tx > w / 2 ? ' end' : '') }, 'threshold ' + threshold));
+      s('text', { x: tx > w / 2 ? tx - 4 : tx + 4, y: 12, class: 'tick small warn halo' + (tx > w / 2 ? ' end' : '') }, 'threshold ' + threshold));
   };
 })(window.RC);

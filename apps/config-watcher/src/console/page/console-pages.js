@@ -206,7 +206,7 @@
   RC.pages.reviews = {
     load: () => RC.api('GET', '/console/api/reviews'),
     render(r) {
-      const loopRow = (l) => h('tr', {}, h('td', {}, l.name), h('td', {}, l.guess ? `${l.guess.label} ${conf(l.guess.confidence)}` : '–'), h('td', {}, l.answer ? l.answer.label : ''), h('td', { title: time(l.completedAt || l.createdAt) }, ago(l.completedAt || l.createdAt)));
+      const loopRow = (l) => h('tr', {}, h('td', { class: 'loop small' }, l.name), h('td', {}, l.guess ? `${l.guess.label} ${conf(l.guess.confidence)}` : '–'), h('td', {}, l.answer ? l.answer.label : ''), h('td', { title: time(l.completedAt || l.createdAt) }, ago(l.completedAt || l.createdAt)));
       fill('reviews',
         card('Now', h('div', { class: 'stats' }, stat(r.pending.count + (r.pending.truncated ? '+' : ''), 'pending', 'reviews-pending'), stat(r.answeredToday.count, 'answered today', 'reviews-today'),
           stat(r.agreement.answers ? pct(r.agreement.agreed / r.agreement.answers) : '–', `agreement (${r.agreement.loops} shared loops)`))),
