@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   const url = (s: ServiceName) => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${servicePort(config, s)}`;
   say(`data directory: ${config.dataDir} (drop images into ${path.join(config.bucketDir, 'images_for_detection')})`);
   say(`detector ${url('detector')}  trainer ${url('trainer')}  labeler ${url('labeler')}  config-watcher ${url('config-watcher')}`);
-  say(`review page: ${url('labeler')}/review   API docs: <service>/docs`);
+  say(`operator console: ${url('config-watcher')}/console   review page: ${url('labeler')}/review   API docs: <service>/docs`);
   say(`admin token${generated.includes('admin') ? ' (new)' : ''}: ${config.tokens.admin}`);
   say(`reviewer token${generated.includes('reviewer') ? ' (new)' : ''}: ${config.tokens.reviewer}`);
   say(`give each reviewer an account: POST ${url('config-watcher')}/accounts (README, "Add the first reviewer")`);

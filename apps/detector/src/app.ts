@@ -3,6 +3,7 @@ import { PREFIX, QUEUES } from '@relabel/contracts';
 import { createServiceApp, type ServiceAppOptions } from '@relabel/platform';
 import { detectionCapability } from './plugins/detection.plugin';
 import { detectRoutes } from './routes/detect.routes';
+import { detectionListRoutes } from './routes/detection-list.routes';
 import { detectionsRoutes } from './routes/detections.routes';
 import { registerDetectionWorker } from './workers/detection.worker';
 
@@ -17,6 +18,7 @@ export async function buildApp(opts: DetectorAppOptions): Promise<FastifyInstanc
   await app.register(detectionCapability);
   await app.register(detectRoutes);
   await app.register(detectionsRoutes);
+  await app.register(detectionListRoutes);
   if (opts.events !== false) {
     registerDetectionWorker(app);
     app.startInbox({ name: 'detector', prefixes: [PREFIX.forDetection], queue: QUEUES.detection });

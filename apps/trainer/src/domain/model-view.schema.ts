@@ -28,6 +28,8 @@ export const ModelViewSchema = Type.Object({
   precision: Type.Optional(Type.Number()),
   recall: Type.Optional(Type.Number()),
   perLabel: Type.Optional(Type.Array(LabelScoreSchema)),
+  confusion: Type.Optional(Type.Object({ labels: Type.Array(Type.String()), matrix: Type.Array(Type.Array(Type.Number())) }, { description: 'rows are the true label, columns the predicted one' })),
+  progress: Type.Optional(Type.Object({ stage: Type.String(), done: Type.Number(), total: Type.Number() }, { description: 'while training, as the model service reports it' })),
   runId: Type.Optional(Type.String()),
   runStatus: Type.Optional(RunStatusSchema),
   gate: Type.Optional(GateSchema),

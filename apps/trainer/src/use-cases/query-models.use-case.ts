@@ -21,6 +21,7 @@ async function toView(deps: Deps, info: ModelVersionInfo, live: string | null): 
     ...(run?.dataset ? { datasetImages: run.dataset.images, trainImages: run.dataset.trainImages, testImages: run.dataset.testImages } : {}),
     ...(info.labels ? { labels: info.labels } : run?.dataset ? { labels: run.dataset.labels.map((l) => l.label) } : {}),
     ...(evaluation ? { f1: evaluation.f1, precision: evaluation.precision, recall: evaluation.recall, perLabel: evaluation.perLabel } : {}),
+    ...(info.evaluation?.confusion ? { confusion: info.evaluation.confusion } : {}),
     ...(run ? { runId: run.id, runStatus: run.status } : {}),
     ...(run?.gate ? { gate: run.gate } : {}),
     ...(run?.status === 'rejected' && run.reason ? { rejectedReason: run.reason } : {}),
@@ -37,6 +38,7 @@ function baseView(info: ModelVersionInfo, live: string | null): ModelView {
     createdAt: info.createdAt,
     ...(info.trainingEndedAt ? { trainingEndedAt: info.trainingEndedAt } : {}),
     ...(info.inferenceUnits !== undefined ? { inferenceUnits: info.inferenceUnits } : {}),
+    ...(info.progress && info.status === 'TRAINING_IN_PROGRESS' ? { progress: info.progress } : {}),
   };
 }
 

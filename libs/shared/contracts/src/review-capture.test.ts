@@ -23,3 +23,12 @@ describe('isAuditSample', () => {
     expect(() => isAuditSample('k', 'e', 2.5)).toThrow(RangeError);
   });
 });
+
+describe('ReviewCaptureSchema', () => {
+  it('accepts exactly the listed reasons and outcomes', () => {
+    const { isValid, ReviewCaptureSchema, REVIEW_REASONS, CAPTURE_OUTCOMES } = jest.requireActual('./index') as typeof import('./index');
+    for (const reason of REVIEW_REASONS) for (const outcome of CAPTURE_OUTCOMES) expect(isValid(ReviewCaptureSchema, { reason, outcome })).toBe(true);
+    expect(isValid(ReviewCaptureSchema, { reason: 'whim', outcome: 'opened' })).toBe(false);
+    expect(isValid(ReviewCaptureSchema, { reason: 'audit', outcome: 'lost' })).toBe(false);
+  });
+});

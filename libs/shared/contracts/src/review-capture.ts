@@ -17,8 +17,9 @@ export const CAPTURE_OUTCOMES = ['opened', 'reused', 'cap_reached'] as const;
 export type CaptureOutcome = (typeof CAPTURE_OUTCOMES)[number];
 
 export const ReviewCaptureSchema = Type.Object({
-  reason: Type.Union(REVIEW_REASONS.map((r) => Type.Literal(r))),
-  outcome: Type.Union(CAPTURE_OUTCOMES.map((o) => Type.Literal(o))),
+  // Spelled out (not mapped from the arrays) so the static type keeps the literal union.
+  reason: Type.Union([Type.Literal('no_model'), Type.Literal('low_confidence'), Type.Literal('audit'), Type.Literal('manual')]),
+  outcome: Type.Union([Type.Literal('opened'), Type.Literal('reused'), Type.Literal('cap_reached')]),
   /** for people reading the record, e.g. "not captured: cap reached" */
   note: Type.Optional(Type.String()),
 });

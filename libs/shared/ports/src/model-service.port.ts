@@ -51,6 +51,8 @@ export interface ModelVersionInfo {
   testImages?: number;
   evaluation?: ModelEvaluation;
   inferenceUnits?: number;
+  /** while TRAINING_IN_PROGRESS, when the service reports it: the current stage and how far it is */
+  progress?: { stage: string; done: number; total: number };
 }
 
 export interface DetectedLabel {

@@ -81,6 +81,7 @@ export function startTrainingJob(deps: TrainingJobDeps, record: VersionRecord): 
     return save((r) => {
       change(r);
       delete r.lease;
+      delete r.progress;
       r.trainingEndedAt = new Date().toISOString();
     });
   };
@@ -92,7 +93,13 @@ export function startTrainingJob(deps: TrainingJobDeps, record: VersionRecord): 
       const test = await loadImages(deps.store, record.testManifestKey, skipped);
       if (cancelled) throw new Error(cancelled);
       log.info({ train: train.length, test: test.length }, 'training model version');
-      run = trainInWorker(deps.cacheDir, train, test, (stage, n, total) => void save((r) => (r.statusMessage = `${stage} ${n}/${total}`)));
+      run = trainInWorker(deps.cacheDir, train, test, (stage, n, total) =>
+        void save((r) => {
+          if (finished) return;
+          r.statusMessage = `${stage} ${n}/${total}`;
+          r.progress = { stage, done: n, total };
+        }),
+      );
       const result = await run.result;
       skipped.push(...result.skipped);
       await versions.writeHead(record.version, result.head, { backbone: backboneCacheName(), views: DETECT_VIEWS });

@@ -101,8 +101,8 @@ export class VersionStore {
 
 /** The public view of a record (no lease or internal keys). */
 export function toInfo(record: VersionRecord): ModelVersionInfo {
-  const { version, status, statusMessage, createdAt, trainingEndedAt, labels, trainImages, testImages, evaluation, inferenceUnits } = record;
+  const { version, status, statusMessage, createdAt, trainingEndedAt, labels, trainImages, testImages, evaluation, inferenceUnits, progress } = record;
   return Object.fromEntries(
-    Object.entries({ version, status, statusMessage, createdAt, trainingEndedAt, labels, trainImages, testImages, evaluation, inferenceUnits }).filter(([, v]) => v !== undefined),
+    Object.entries({ version, status, statusMessage, createdAt, trainingEndedAt, labels, trainImages, testImages, evaluation, inferenceUnits, progress }).filter(([, v]) => v !== undefined),
   ) as unknown as ModelVersionInfo;
 }

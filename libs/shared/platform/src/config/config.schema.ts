@@ -1,6 +1,7 @@
 import { Type, Static } from '@sinclair/typebox';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+const ServiceUrl = Type.String({ pattern: '^https?://[^/?#]+/?$' });
 
 /** The one configuration schema for all four services (SPEC §10). */
 export const AppConfigSchema = Type.Object({
@@ -13,6 +14,8 @@ export const AppConfigSchema = Type.Object({
   keyPrefix: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
   host: Type.String({ minLength: 1 }),
   ports: Type.Object({ detector: Port, trainer: Port, labeler: Port, configWatcher: Port }),
+  /** where config-watcher's console reaches the other services' operator APIs (server-side) */
+  serviceUrls: Type.Object({ detector: ServiceUrl, trainer: ServiceUrl, labeler: ServiceUrl }),
   tokens: Type.Object({
     admin: Type.Optional(Type.String({ minLength: 8 })),
     reviewer: Type.Optional(Type.String({ minLength: 8 })),

@@ -9,6 +9,13 @@ describe('loadConfig', () => {
     expect(config.detector.maxImageBytes).toBe(15 * 1024 * 1024);
     expect(config.bucketDir.endsWith('/data/bucket')).toBe(true);
     expect(config.parameterPath).toBe('/relabel/');
+    expect(config.serviceUrls).toEqual({ detector: 'http://127.0.0.1:8080', trainer: 'http://127.0.0.1:8081', labeler: 'http://127.0.0.1:8082' });
+  });
+
+  it('reaches the other services at their ports, or at the URLs given', () => {
+    expect(loadConfig({ RELABEL_TRAINER_PORT: '9191' }).serviceUrls.trainer).toBe('http://127.0.0.1:9191');
+    expect(loadConfig({ RELABEL_TRAINER_URL: 'http://trainer:8081/' }).serviceUrls.trainer).toBe('http://trainer:8081');
+    expect(() => loadConfig({ RELABEL_LABELER_URL: 'ftp://x' })).toThrow(/serviceUrls\/labeler/);
   });
 
   it('reads overrides from the environment', () => {

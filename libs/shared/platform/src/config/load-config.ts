@@ -37,6 +37,8 @@ const opt = (v: string | undefined): string | undefined => (v === undefined || v
 export function loadConfig(env: Env = process.env): AppConfig {
   const e = (key: keyof typeof ENV_DEFAULTS): string => opt(env[key]) ?? ENV_DEFAULTS[key];
   const dataDir = path.resolve(e('RELABEL_DATA_DIR'));
+  // By default each service is reached on this machine at its configured port.
+  const serviceUrl = (key: string, portKey: keyof typeof ENV_DEFAULTS) => opt(env[key])?.replace(/\/$/, '') ?? `http://127.0.0.1:${e(portKey)}`;
   const candidate = {
     profile: e('RELABEL_PROFILE'),
     dataDir,
@@ -49,6 +51,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       trainer: int(e('RELABEL_TRAINER_PORT')),
       labeler: int(e('RELABEL_LABELER_PORT')),
       configWatcher: int(e('RELABEL_CONFIG_WATCHER_PORT')),
+    },
+    serviceUrls: {
+      detector: serviceUrl('RELABEL_DETECTOR_URL', 'RELABEL_DETECTOR_PORT'),
+      trainer: serviceUrl('RELABEL_TRAINER_URL', 'RELABEL_TRAINER_PORT'),
+      labeler: serviceUrl('RELABEL_LABELER_URL', 'RELABEL_LABELER_PORT'),
     },
     tokens: {
       admin: opt(env.RELABEL_ADMIN_TOKEN),

@@ -1,0 +1,147 @@
+// The console shell: login, the CSRF token, the hash router and the poll that keeps the shown page
+// current (every 3 s; every second while a training is in flight, so its progress bar moves; and at
+// once after an action).
+'use strict';
+
+(function (RC) {
+  const $ = (id) => document.getElementById(id);
+  const POLL_MS = 3000;
+  const LIVE_POLL_MS = 1000;
+  const state = { csrf: null, page: null, timer: null, lastJson: {}, loading: false };
+
+  RC.api = async function api(method, url, body) {
+    const headers = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && state.csrf) headers['x-csrf-token'] = state.csrf;
+    const res = await fetch(url, { method, credentials: 'same-origin', headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const data = res.status === 204 ? null : await res.json().catch(() => null);
+    if (res.status === 401 && url !== '/console/api/session') {
+      showLogin();
+      throw Object.assign(new Error('Please sign in again'), { status: 401 });
+    }
+    if (!res.ok) throw Object.assign(new Error((data && data.message) || res.statusText), { status: res.status, code: data && data.code });
+    return data;
+  };
+
+  let toastTimer = null;
+  RC.toast = function toast(text, kind) {
+    const el = $('toast');
+    el.textContent = text;
+    el.className = 'toast ' + (kind || '');
+    el.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => (el.hidden = true), 3500);
+  };
+
+  /** A confirmation dialog (keyboard: Enter confirms, Esc cancels), then the action; errors are shown. */
+  RC.confirmThen = function confirmThen(text, action) {
+    const dialog = $('confirm');
+    $('confirm-text').textContent = text;
+    dialog.returnValue = '';
+    dialog.onclose = async () => {
+      if (dialog.returnValue !== 'ok') return;
+      try {
+        await action();
+      } catch (err) {
+        RC.toast(err.message, 'bad');
+      }
+      RC.refresh(true);
+    };
+    dialog.showModal();
+    $('confirm-ok').focus();
+  };
+
+  function showProblems(unavailable) {
+    const el = $('problems');
+    el.hidden = !unavailable || !unavailable.length;
+    if (!el.hidden) RC.fill(el, 'Some data is unavailable: ', unavailable.map((u) => `${u.section} (${u.message})`).join('; '));
+  }
+
+  /** Loads the shown page and redraws it when its data changed; `force` redraws anyway. */
+  RC.refresh = async function refresh(force) {
+    const name = state.page;
+    const page = RC.pages[name];
+    if (!page || !state.csrf) return;
+    try {
+      const data = await page.load();
+      const json = JSON.stringify(data);
+      if (force || json !== state.lastJson[name]) {
+        state.lastJson[name] = json;
+        if (name === state.page) showProblems(page.render(data) || []);
+        RC.sizeBars(document.getElementById('page-' + name));
+      }
+      $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
+      $('updated').dataset.at = String(Date.now());
+    } catch (err) {
+      if (err.status !== 401) showProblems([{ section: name, message: err.message }]);
+    }
+  };
+
+  function route() {
+    const name = (location.hash || '#overview').slice(1);
+    state.page = RC.pages[name] ? name : 'overview';
+    for (const section of document.querySelectorAll('.page')) section.hidden = section.dataset.page !== state.page;
+    for (const a of document.querySelectorAll('#nav a')) a.setAttribute('aria-current', a.dataset.page === state.page ? 'page' : 'false');
+    document.title = `relabel · ${state.page}`;
+    RC.refresh(true);
+  }
+
+  function showLogin() {
+    clearTimeout(state.timer);
+    state.csrf = null;
+    $('app').hidden = true;
+    $('login').hidden = false;
+    $('login-token').focus();
+  }
+
+  function showApp(csrf) {
+    state.csrf = csrf;
+    $('login').hidden = true;
+    $('app').hidden = false;
+    clearTimeout(state.timer);
+    const tick = async () => {
+      await RC.refresh(false);
+      if (state.csrf) state.timer = setTimeout(tick, RC.trainingInFlight ? LIVE_POLL_MS : POLL_MS);
+    };
+    state.timer = setTimeout(tick, POLL_MS);
+    route();
+  }
+
+  async function startTraining(force) {
+    try {
+      const { id } = await RC.api('POST', '/console/api/trainings', { force });
+      RC.toast(`training run ${id} requested`, 'ok');
+    } catch (err) {
+      RC.toast(err.message, 'bad');
+    }
+    RC.refresh(true);
+  }
+
+  document.addEventListener('DOMContentLoaded', async () => {
+    $('login-form').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      $('login-error').textContent = '';
+      try {
+        const { csrf } = await RC.api('POST', '/console/api/session', { token: $('login-token').value });
+        $('login-token').value = '';
+        showApp(csrf);
+      } catch (err) {
+        $('login-error').textContent = err.message;
+      }
+    });
+    $('logout').addEventListener('click', async () => {
+      await RC.api('DELETE', '/console/api/session').catch(() => null);
+      showLogin();
+    });
+    $('train-now').addEventListener('click', () => startTraining(false));
+    $('train-force').addEventListener('click', () => RC.confirmThen('Force a training now, even with fewer new images than Minimum-Untrained-Images?', async () => startTraining(true)));
+    for (const id of ['filter-label', 'filter-review', 'filter-below']) $(id).addEventListener('change', () => RC.refresh(true));
+    window.addEventListener('hashchange', route);
+    try {
+      const { csrf } = await RC.api('GET', '/console/api/session');
+      showApp(csrf);
+    } catch {
+      showLogin();
+    }
+  });
+})(window.RC);
