@@ -4,7 +4,7 @@ import path from 'path';
 import sharp from 'sharp';
 import { chromium, Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { testConfig, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN } from '@relabel/platform/testing';
+import { seedAccount, testConfig, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN } from '@relabel/platform/testing';
 import { createLocalModelService } from '@relabel/local-adapters';
 import { makeSyntheticImages } from '@relabel/ports/testing';
 import { silentLogger } from '@relabel/ports';
@@ -44,6 +44,7 @@ describe('the operator console in Chromium, on the whole local system', () => {
   let detectorUrl: string;
   let labelerUrl: string;
   let trainingShot = false;
+  let alice: { token: string };
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -54,6 +55,8 @@ describe('the operator console in Chromium, on the whole local system', () => {
     };
     const labeler = await buildLabeler({ config, logger: false });
     apps.push(labeler);
+    // A reviewer account: the answer's reviewer is whoever the credentials say.
+    alice = await seedAccount(labeler, { name: 'alice' });
     const store = labeler.providers.objectStore;
     const trainer = await buildTrainer({ config, logger: false, providers: { modelService: modelService(store) }, timing: { trainingPollMs: 300, startPollMs: 200 } });
     const detector = await buildDetector({ config, logger: false, providers: { modelService: modelService(store) } });
@@ -191,7 +194,7 @@ describe('the operator console in Chromium, on the whole local system', () => {
     expect(pending.items.length).toBeGreaterThan(0);
     const answer = await fetch(`${labelerUrl}/api/human-loops/${pending.items[0]!.name}/answers`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${TEST_REVIEWER_TOKEN}`, 'x-reviewer': 'alice', 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ label: 'star' }),
     });
     expect(answer.status).toBe(200);

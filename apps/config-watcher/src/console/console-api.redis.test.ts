@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { freePort, TEST_ADMIN_TOKEN, testConfig } from '@relabel/platform/testing';
+import { PARAMETER_NAMES } from '@relabel/contracts';
 import { buildApp } from '../app';
 
 describe('console API: session, CSRF and data (real local adapters, real Redis)', () => {
@@ -48,7 +49,7 @@ describe('console API: session, CSRF and data (real local adapters, real Redis)'
     expect(csrf.length).toBeGreaterThan(20);
     expect((await app.inject({ url: '/console/api/session', headers: { cookie } })).json()).toEqual({ csrf });
     const params = await app.inject({ url: '/console/api/parameters', headers: { cookie } });
-    expect(params.json().items).toHaveLength(7);
+    expect(params.json().items).toHaveLength(PARAMETER_NAMES.length);
   });
 
   it('writes need the session CSRF token; a refused value carries the API message; logout ends the session', async () => {
