@@ -3,10 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { Counter } from 'prom-client';
 import { PREFIX, QUEUES } from '@relabel/contracts';
 import { ingestHumanLoopOutput, IngestionRejected } from '../use-cases/ingest-human-loop-output.use-case';
+import { reconcileOutputs } from '../use-cases/reconcile-outputs.use-case';
 
 /**
- * Hosts the inbox for finished human loops and ingests each output.json (flow D). Rejections are
- * recorded by the use case and fail the job permanently; store/Redis hiccups are retried.
+ * Hosts the inbox for finished human loops, ingests each output.json (flow D) and reconciles the
+ * ones whose jobs Redis lost. Rejections are recorded by the use case and fail the job
+ * permanently; store/Redis hiccups are retried.
  */
 async function humanLoopOutputWorker(app: FastifyInstance): Promise<void> {
   const ingested = new Counter({
@@ -23,6 +25,15 @@ async function humanLoopOutputWorker(app: FastifyInstance): Promise<void> {
   };
 
   app.startInbox({ name: 'labeler', prefixes: [PREFIX.humanLoopData], queue: QUEUES.humanLoopOutput });
+  // Outputs whose jobs Redis lost (flush, failover) are found in the bucket again.
+  app.reconcile.add('human-loop-outputs', () =>
+    reconcileOutputs({
+      store: app.providers.objectStore,
+      log: app.labeler.ingestionLog,
+      requeue: (event) => app.reconcile.requeue(QUEUES.humanLoopOutput, event),
+      graceMs: app.config.reconcile.graceMs,
+    }),
+  );
   app.workers.register(QUEUES.humanLoopOutput, {
     'object-created': async (event) => {
       try {

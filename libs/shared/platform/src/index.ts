@@ -14,3 +14,6 @@ export * from './server/logger';
 export * from './server/run-server';
 export * from './parameters';
 export * from './server/create-service-app';
+export * from './reconcile/reconciler';
+export * from './reconcile/requeue';
+export * from './reconcile/reconcile-objects';
