@@ -31,7 +31,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'scripts/**/*.ts'],
+    // e2e/src/testing holds the end-to-end tests' shared helpers: test code, like the tests.
+    files: ['**/*.test.ts', 'scripts/**/*.ts', 'e2e/src/testing/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

@@ -8,6 +8,7 @@ import path from 'path';
 import readline from 'readline';
 import { ensureLocalTokens, loadConfig, servicePort, ServiceName } from '@relabel/platform';
 import { ensureRedis } from './start/redis-bootstrap';
+import { RestartBudget, RestartDecision, DEFAULT_RESTART_BUDGET } from './start/restart-budget';
 
 const ROOT = path.resolve(__dirname, '..');
 const SERVICES: ServiceName[] = ['config-watcher', 'detector', 'trainer', 'labeler'];
@@ -18,13 +19,21 @@ let stopping = false;
 
 const say = (line: string) => process.stdout.write(`[relabel] ${line}\n`);
 
+const windowMinutes = DEFAULT_RESTART_BUDGET.windowMs / 60_000;
+/** The log line of a restart: how many exits in the window, and when the next start comes. */
+function restartLine(what: string, code: number | null, signal: string | null, d: RestartDecision): string {
+  const count = `${d.recent} exit${d.recent === 1 ? '' : 's'} in the last ${windowMinutes} min, budget ${DEFAULT_RESTART_BUDGET.max}`;
+  const when = d.throttled ? `budget spent; restarting in ${Math.round(d.delayMs / 1000)} s, when the window has room` : `restarting in ${Math.round(d.delayMs / 1000)} s`;
+  return `${what} exited (code ${code}, signal ${signal}; ${count}); ${when}`;
+}
+
 function pipe(stream: NodeJS.ReadableStream | null, name: string, out: NodeJS.WriteStream): void {
   if (!stream) return;
   const tag = `[${name}]`.padEnd(17);
   readline.createInterface({ input: stream }).on('line', (line) => out.write(`${tag} ${line}\n`));
 }
 
-function startService(name: ServiceName, env: NodeJS.ProcessEnv, restarts = 0): void {
+function startService(name: ServiceName, env: NodeJS.ProcessEnv, budget = new RestartBudget()): void {
   const file = path.join(ROOT, 'apps', name, 'src', 'server.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', file], {
     cwd: ROOT,
@@ -38,13 +47,9 @@ function startService(name: ServiceName, env: NodeJS.ProcessEnv, restarts = 0): 
   child.on('exit', (code, signal) => {
     children.delete(name);
     if (stopping) return;
-    if (restarts >= 5) {
-      say(`${name} keeps exiting (code ${code}, signal ${signal}); stopping everything`);
-      void stop(1);
-      return;
-    }
-    say(`${name} exited (code ${code}, signal ${signal}); restarting in 2 s`);
-    setTimeout(() => !stopping && startService(name, env, restarts + 1), 2000).unref();
+    const decision = budget.onExit(Date.now());
+    say(restartLine(name, code, signal, decision));
+    setTimeout(() => !stopping && startService(name, env, budget), decision.delayMs).unref();
   });
 }
 
@@ -83,24 +88,28 @@ async function stop(code: number): Promise<void> {
 
 /**
  * Starts Redis if needed and, if it was ours and dies, starts it again from its append-only file:
- * the services reconnect by themselves, so a Redis crash costs seconds, not the system.
+ * the services reconnect by themselves, so a Redis crash costs seconds, not the system. Services and
+ * Redis share the same restart policy: a budget per 10-minute window with backoff, never a lifetime cap.
  */
-async function superviseRedis(url: string, dataDir: string, restarts = 0): Promise<void> {
+async function superviseRedis(url: string, dataDir: string, budget = new RestartBudget()): Promise<void> {
   redis = await ensureRedis(url, dataDir, say);
   if (!redis) return;
   pipe(redis.stdout, 'redis', process.stdout);
   redis.on('exit', (code, signal) => {
     if (stopping) return;
-    if (restarts >= 5) {
-      say(`redis-server keeps exiting (code ${code}, signal ${signal}); stopping everything`);
-      void stop(1);
-      return;
-    }
-    say(`redis-server exited (code ${code}, signal ${signal}); restarting it`);
-    superviseRedis(url, dataDir, restarts + 1).catch((err: Error) => {
-      say(`cannot restart redis-server: ${err.message}`);
-      void stop(1);
-    });
+    const decision = budget.onExit(Date.now());
+    say(restartLine('redis-server', code, signal, decision));
+    const restart = () => {
+      if (stopping) return;
+      superviseRedis(url, dataDir, budget).catch((err: Error) => {
+        // e.g. the port is taken: try again later rather than take the services down
+        say(`cannot restart redis-server: ${err.message}`);
+        redis = null;
+        const next = budget.onExit(Date.now());
+        setTimeout(restart, next.delayMs).unref();
+      });
+    };
+    setTimeout(restart, decision.delayMs).unref();
   });
 }
 

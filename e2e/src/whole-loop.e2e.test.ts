@@ -10,6 +10,7 @@ import { buildApp as buildConfigWatcher } from '../../apps/config-watcher/src/ap
 import { buildApp as buildDetector } from '../../apps/detector/src/app';
 import { buildApp as buildLabeler } from '../../apps/labeler/src/app';
 import { buildApp as buildTrainer } from '../../apps/trainer/src/app';
+import { eventually } from './testing/e2e-helpers';
 
 jest.setTimeout(240_000);
 
@@ -17,21 +18,6 @@ const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 const reviewer = { authorization: `Bearer ${TEST_REVIEWER_TOKEN}` };
 // The converted backbone is shared with the model service's own tests so it is converted once.
 const cacheDir = path.join(tmpdir(), 'relabel-model-cache');
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
 
 interface Detection {
   id: string;

@@ -47,7 +47,7 @@ export async function ensureRedis(url: string, dataDir: string, log: (line: stri
   const dir = path.join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const port = parsed.port || '6379';
-  const args = ['--port', port, '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--daemonize', 'no'];
+  const args = ['--port', port, '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction', '--daemonize', 'no'];
   if (parsed.password) args.push('--requirepass', decodeURIComponent(parsed.password));
   // Its own process group: a Ctrl+C reaches the services first; Redis is stopped last, by us.
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

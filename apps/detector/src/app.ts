@@ -5,6 +5,7 @@ import { detectionCapability } from './plugins/detection.plugin';
 import { detectRoutes } from './routes/detect.routes';
 import { detectionListRoutes } from './routes/detection-list.routes';
 import { detectionsRoutes } from './routes/detections.routes';
+import { registerDetectionReconcile } from './workers/detection-reconcile';
 import { registerDetectionWorker } from './workers/detection.worker';
 
 export interface DetectorAppOptions extends ServiceAppOptions {
@@ -12,7 +13,7 @@ export interface DetectorAppOptions extends ServiceAppOptions {
   events?: boolean;
 }
 
-/** The detector: platform first, then the detection capability, its routes and its event worker. */
+/** The detector: platform first, then the detection capability, its routes, its event worker and its reconcile. */
 export async function buildApp(opts: DetectorAppOptions): Promise<FastifyInstance> {
   const app = await createServiceApp('detector', opts);
   await app.register(detectionCapability);
@@ -21,6 +22,7 @@ export async function buildApp(opts: DetectorAppOptions): Promise<FastifyInstanc
   await app.register(detectionListRoutes);
   if (opts.events !== false) {
     registerDetectionWorker(app);
+    registerDetectionReconcile(app);
     app.startInbox({ name: 'detector', prefixes: [PREFIX.forDetection], queue: QUEUES.detection });
   }
   return app;

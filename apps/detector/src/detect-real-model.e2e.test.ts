@@ -74,10 +74,18 @@ describe('detector with the real local model, review service, stores and Redis',
     // A file copied into the bucket folder is detected by the event path with the same model.
     await store.put(`${PREFIX.forDetection}dropped/one.jpg`, unseen[2]!.body);
     const resultKey = detectionResultKey(`${PREFIX.forDetection}dropped/one.jpg`);
+    // Wait for the state asserted below (a notified result), not merely for the file to exist.
+    const readResult = async () => {
+      const object = await store.get(resultKey).catch(() => null);
+      return object ? (JSON.parse(object.body.toString()) as { notified?: boolean }) : null;
+    };
     const deadline = Date.now() + 30_000;
-    while (!(await store.head(resultKey)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    const result = JSON.parse((await store.get(resultKey)).body.toString());
+    let result = await readResult();
+    while (!result?.notified && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      result = await readResult();
+    }
     expect(result).toMatchObject({ status: 'ok', modelVersion: 'e2e-v1', source: 'event', threshold: 100, notified: true });
-    expect(result.labels[0].name).toEqual(expect.any(String));
+    expect((result as { labels: Array<{ name: string }> }).labels[0]!.name).toEqual(expect.any(String));
   });
 });

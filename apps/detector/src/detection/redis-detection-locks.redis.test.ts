@@ -30,4 +30,14 @@ describe('RedisDetectionLocks', () => {
     await stale!();
     expect(await locks.tryAcquire('images_for_detection/c.jpg', 5000)).toBeNull();
   });
+
+  it('after Redis lost its keys, still refuses a second holder in this process while the first one runs', async () => {
+    const locks = new RedisDetectionLocks(redis, prefix);
+    const first = await locks.tryAcquire('images_for_detection/flushed.jpg', 5000);
+    expect(first).not.toBeNull();
+    await cleanupRedisPrefix(prefix);
+    expect(await locks.tryAcquire('images_for_detection/flushed.jpg', 5000)).toBeNull();
+    await first!();
+    expect(await locks.tryAcquire('images_for_detection/flushed.jpg', 5000)).not.toBeNull();
+  });
 });

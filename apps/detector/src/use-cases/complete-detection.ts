@@ -38,9 +38,8 @@ export interface DetectedImage {
 
 /**
  * The side effects after inference, each idempotent for one image version: the human loop (named
- * after the image content, see capture-for-review.ts), the result file, the consumer notification (dedupeId from key + eTag).
- * The result is written before notifying so a notified consumer can read it, and marked notified
- * after — a crash in between is finished by the next attempt, never repeated.
+ * after the image content, see capture-for-review.ts), the consumer notification (dedupeId from
+ * key + eTag) and the result file — written once, last (see `publishDetection`).
  */
 export async function completeDetection(deps: CompletionDeps, image: DetectedImage, inference: Inference): Promise<DetectionRecord> {
   const decision = decideReview(deps.parameters.current(), inference, image);
@@ -62,23 +61,47 @@ export async function completeDetection(deps: CompletionDeps, image: DetectedIma
     detectedAt: (deps.now?.() ?? new Date()).toISOString(),
     notified: false,
   };
-  await writeDetectionRecord(deps.store, record);
-  return record;
+  return publishDetection(deps, record);
 }
 
-/** Tells the consumer about a written record, then marks it notified (dedupeId makes a repeat harmless). */
+/**
+ * Notifies the consumer, then writes the result file once, its `notified` saying whether the
+ * notification went out. Readers never see a record change under them, and a record that exists
+ * was announced: a crash before the write leaves no result, so the next delivery detects and
+ * notifies again (same dedupeId, so receivers drop the repeat). The notification carries the whole
+ * record; its `resultKey` is written right after. Only a failed notification costs a second write,
+ * when a later delivery finishes it (`notifyConsumer`).
+ */
+export async function publishDetection(deps: Pick<CompletionDeps, 'store' | 'notifier' | 'logger'>, record: DetectionRecord): Promise<DetectionRecord> {
+  let notified = true;
+  try {
+    await sendNotification(deps, record);
+  } catch (err) {
+    notified = false;
+    deps.logger.warn({ imageKey: record.imageKey, err: (err as Error).message }, 'consumer notification failed; the next delivery of the image retries it');
+  }
+  const written = { ...record, notified };
+  await writeDetectionRecord(deps.store, written);
+  return written;
+}
+
+/** Finishes a record whose notification failed: notifies, then marks it notified. */
 export async function notifyConsumer(
   deps: Pick<CompletionDeps, 'store' | 'notifier'>,
   record: DetectionRecord,
 ): Promise<DetectionRecord> {
-  await deps.notifier.notify({
+  await sendNotification(deps, record);
+  const notified = { ...record, notified: true };
+  await writeDetectionRecord(deps.store, notified);
+  return notified;
+}
+
+function sendNotification(deps: Pick<CompletionDeps, 'notifier'>, record: DetectionRecord): Promise<void> {
+  return deps.notifier.notify({
     channel: 'consumer',
     type: record.status === 'skipped' ? 'detection.skipped' : 'detection.completed',
     subject: `Detection ${record.status} for ${record.imageKey}`,
     data: { ...toView(record), resultKey: detectionResultKey(record.imageKey) },
     dedupeId: `detection-${createHash('sha256').update(`${record.imageKey}\u0000${record.eTag}`).digest('hex').slice(0, 32)}`,
   });
-  const notified = { ...record, notified: true };
-  await writeDetectionRecord(deps.store, notified);
-  return notified;
 }

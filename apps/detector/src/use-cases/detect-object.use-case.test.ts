@@ -22,10 +22,24 @@ describe('detectObject (object-created events)', () => {
     expect(deps.modelService.calls).toHaveLength(1);
     expect(deps.humanReview.loops.size).toBe(1);
     expect(deps.notifier.sent).toHaveLength(1);
-    // one result write plus the "notified" mark, nothing per duplicate
-    expect(deps.store.puts - putsBefore).toBe(2);
+    // the result is written once, already notified; nothing per duplicate
+    expect(deps.store.puts - putsBefore).toBe(1);
     const record = JSON.parse(deps.store.objects.get(detectionResultKey(event.key))!.body.toString());
-    expect(record).toMatchObject({ imageKey: event.key, eTag: event.eTag, source: 'event', humanLoop: { name: expect.any(String) } });
+    expect(record).toMatchObject({ imageKey: event.key, eTag: event.eTag, source: 'event', humanLoop: { name: expect.any(String) }, notified: true });
+  });
+
+  it('keeps a result whose notification failed and only notifies on the retry, without detecting again', async () => {
+    const { deps } = detectionFixture();
+    const event = await drop(deps, 'images_for_detection/quiet.jpg', await makeJpeg());
+    deps.notifier.error = new Error('SNS throttled');
+    await expect(detectObject(deps, event)).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    const stored = () => JSON.parse(deps.store.objects.get(detectionResultKey(event.key))!.body.toString());
+    expect(stored()).toMatchObject({ eTag: event.eTag, notified: false });
+    deps.notifier.error = null;
+    expect(await detectObject(deps, event)).toMatchObject({ outcome: 'duplicate' });
+    expect(stored()).toMatchObject({ eTag: event.eTag, notified: true });
+    expect(deps.modelService.calls).toHaveLength(1);
+    expect(deps.notifier.sent).toHaveLength(1);
   });
 
   it('detects parallel duplicates once: the others see the lock or the result', async () => {

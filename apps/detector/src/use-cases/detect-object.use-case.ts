@@ -1,10 +1,10 @@
 import { ObjectCreated, RelabelError, hasImageExtension, isDetectionInputKey, isErrorCode, isRelabelError } from '@relabel/contracts';
 import type { ObjectStore } from '@relabel/ports';
 import { detectionIdFor } from '../detection/detection-id';
-import { DetectionRecord, readDetectionRecord, writeDetectionRecord } from '../detection/detection-record';
+import { DetectionRecord, readDetectionRecord } from '../detection/detection-record';
 import { inferWithLiveModel } from '../detection/live-inference';
 import { validateImage } from '../image/image-validation';
-import { InferenceDeps, completeDetection, notifyConsumer } from './complete-detection';
+import { InferenceDeps, completeDetection, notifyConsumer, publishDetection } from './complete-detection';
 
 export interface DetectObjectDeps extends InferenceDeps {
   store: Pick<ObjectStore, 'put' | 'get'>;
@@ -63,7 +63,8 @@ export async function detectObject(deps: DetectObjectDeps, event: ObjectCreated)
       }
       throw err;
     }
-    const record = await notifyConsumer(deps, await completeDetection(deps, imageVersion, inference));
+    const record = await completeDetection(deps, imageVersion, inference);
+    if (!record.notified) throw notificationPending(record);
     return { outcome: 'detected', id, status: record.status };
   } finally {
     await release().catch((err: Error) => deps.logger.warn({ key: event.key, err: err.message }, 'cannot release the detection lock'));
@@ -97,7 +98,11 @@ async function skip(
     detectedAt: (deps.now?.() ?? new Date()).toISOString(),
     notified: false,
   };
-  await writeDetectionRecord(deps.store, record);
-  await notifyConsumer(deps, record);
+  if (!(await publishDetection(deps, record)).notified) throw notificationPending(record);
   return { outcome: 'skipped', id: record.id, status: 'skipped', reason: `${code}: ${message}` };
+}
+
+/** The result stands; the job is retried so its next attempt only sends the notification. */
+function notificationPending(record: DetectionRecord): RelabelError {
+  return new RelabelError('DEPENDENCY_UNAVAILABLE', `${record.imageKey} was detected but the consumer notification failed; retrying it`);
 }

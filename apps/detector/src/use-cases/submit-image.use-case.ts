@@ -4,7 +4,7 @@ import type { ObjectStore } from '@relabel/ports';
 import { DetectionView, toView } from '../detection/detection-record';
 import { inferWithLiveModel } from '../detection/live-inference';
 import { validateImage } from '../image/image-validation';
-import { InferenceDeps, completeDetection, notifyConsumer } from './complete-detection';
+import { InferenceDeps, completeDetection } from './complete-detection';
 
 export interface SubmitImageDeps extends InferenceDeps {
   store: Pick<ObjectStore, 'put' | 'delete'>;
@@ -35,12 +35,8 @@ export async function submitImage(deps: SubmitImageDeps, bytes: Buffer, options:
       });
       throw err;
     }
-    try {
-      record = await notifyConsumer(deps, record);
-    } catch (err) {
-      // The detection stands; the image's own inbox event sees `notified: false` and retries this.
-      deps.logger.warn({ imageKey, err: (err as Error).message }, 'consumer notification failed; the event path will retry it');
-    }
+    // A failed notification does not fail the request: the detection stands (`notified: false`)
+    // and the image's own inbox event sends it.
     return toView(record);
   } finally {
     // An unreleased lock only expires later; it must not turn a finished detection into an error.

@@ -6,11 +6,13 @@ import type { Logger } from '@relabel/ports';
 import { createRedisDriftAlarmGuard } from '../infra/redis-drift-alarm-guard';
 import { ingestHumanLoopOutput, IngestionRejected } from '../use-cases/ingest-human-loop-output.use-case';
 import { recordAudit, RecordAuditDeps } from '../use-cases/record-audit.use-case';
+import { reconcileOutputs } from '../use-cases/reconcile-outputs.use-case';
 
 /**
- * Hosts the inbox for finished human loops and ingests each output.json (flow D); an answered audit
- * then becomes a live-accuracy observation (both idempotent, so a retry repeats them harmlessly).
- * Rejections are recorded by the use case and fail the job permanently; store/Redis hiccups are retried.
+ * Hosts the inbox for finished human loops, ingests each output.json (flow D) and reconciles the
+ * ones whose jobs Redis lost; an answered audit then becomes a live-accuracy observation (both
+ * idempotent, so a retry repeats them harmlessly). Rejections are recorded by the use case and fail
+ * the job permanently; store/Redis hiccups are retried.
  */
 async function humanLoopOutputWorker(app: FastifyInstance): Promise<void> {
   const ingested = new Counter({
@@ -35,6 +37,15 @@ async function humanLoopOutputWorker(app: FastifyInstance): Promise<void> {
   };
 
   app.startInbox({ name: 'labeler', prefixes: [PREFIX.humanLoopData], queue: QUEUES.humanLoopOutput });
+  // Outputs whose jobs Redis lost (flush, failover) are found in the bucket again.
+  app.reconcile.add('human-loop-outputs', () =>
+    reconcileOutputs({
+      store: app.providers.objectStore,
+      log: app.labeler.ingestionLog,
+      requeue: (event) => app.reconcile.requeue(QUEUES.humanLoopOutput, event),
+      graceMs: app.config.reconcile.graceMs,
+    }),
+  );
   app.workers.register(QUEUES.humanLoopOutput, {
     'object-created': async (event) => {
       try {

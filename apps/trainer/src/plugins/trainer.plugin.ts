@@ -8,6 +8,7 @@ import { RunRecords } from '../infra/run-records.repository';
 import { bullTrainingJobs } from '../infra/training-jobs';
 import { RedisTrainingLock } from '../infra/training-lock';
 import { reconcilePollSchedule } from '../use-cases/reconcile-poll-schedule.use-case';
+import { reconcileTraining } from '../use-cases/reconcile-training.use-case';
 import { DEFAULT_TIMING, TrainerDeps, TrainerTiming } from '../use-cases/trainer-deps';
 
 const SCHEDULE_RECHECK_MS = 60_000;
@@ -74,6 +75,11 @@ async function trainerPlugin(app: FastifyInstance, opts: TrainerPluginOptions): 
   });
   // Also re-checked now and then: a flushed or restarted Redis loses the scheduler with everything else.
   let timer: NodeJS.Timeout | undefined;
+  // A run whose queued step Redis lost is resumed from its durable record (platform reconcile triggers).
+  app.reconcile.add('training-runs', async (reason) => {
+    if (reason === 'redis-reset' || reason === 'reconnect') await reconcile();
+    return reconcileTraining(deps);
+  });
   app.addHook('onReady', async () => {
     await reconcile();
     timer = setInterval(() => void reconcile(), SCHEDULE_RECHECK_MS);

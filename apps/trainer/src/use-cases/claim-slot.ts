@@ -1,6 +1,6 @@
 import { isTerminal } from '../domain/training-run.schema';
-import { stepJobId } from '../infra/training-jobs';
 import { failRun } from './finish-run';
+import { resumeIfLost } from './resume-lost-run';
 import type { TrainerDeps } from './trainer-deps';
 
 type Deps = Pick<TrainerDeps, 'runs' | 'lock' | 'jobs' | 'state' | 'notifier' | 'observeRun' | 'clock' | 'logger'>;
@@ -21,19 +21,13 @@ export async function claimSlot(deps: Deps, runId: string): Promise<{ ok: true }
       await deps.lock.release(runId);
       await deps.lock.acquire(other.id);
     };
-    const liveJob = other.pendingJob?.id ?? (other.kind === 'training' ? `check-${other.id}` : null);
-    if (liveJob && (await deps.jobs.isAlive(liveJob))) {
+    const lost = await resumeIfLost(deps, other);
+    if (lost === 'alive') {
       await handBack();
       return { ok: false, reason: `run ${other.id} is in flight` };
     }
-    if (other.version && other.status !== 'queued' && other.status !== 'checking') {
-      const name = other.pendingJob?.name ?? 'await-training';
-      const attempt = (other.pendingJob?.attempt ?? 0) + 1;
-      // Saved before queued, so the resumed job finds itself expected (this may run outside the worker).
-      await deps.runs.put({ ...other, pendingJob: { name, id: stepJobId(name, other.id, attempt), attempt } }, deps.clock());
-      const next = await deps.jobs.step(name, { runId: other.id, version: other.version }, attempt, 0);
+    if (lost === 'resumed') {
       await handBack();
-      deps.logger.warn({ runId: other.id, job: next.id }, 'resumed a run whose jobs were lost');
       return { ok: false, reason: `run ${other.id} had lost its queued step and was resumed` };
     }
     await failRun(deps, other, 'interrupted before training started', false);

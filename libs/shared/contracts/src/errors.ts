@@ -59,6 +59,7 @@ export const ERRORS = {
   CONFIG_INVALID: { status: 500, retryable: false, message: 'The service configuration is invalid' },
   DEPENDENCY_UNAVAILABLE: { status: 503, retryable: true, message: 'A dependency is unavailable' },
   QUOTA_EXCEEDED: { status: 503, retryable: false, message: 'A cloud service quota is used up; raise it or free capacity' },
+  REDIS_EVICTION_POLICY: { status: 500, retryable: false, message: 'Redis may evict keys (maxmemory-policy is not noeviction)' },
   NOT_FOUND: { status: 404, retryable: false, message: 'Not found' },
   INTERNAL: { status: 500, retryable: true, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;

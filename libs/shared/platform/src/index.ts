@@ -19,3 +19,6 @@ export type { LoginCredentials } from './auth/authenticator';
 export { hashPassword, verifyPassword } from './auth/password-hash';
 export { newApiToken } from './auth/api-token';
 export { BOOTSTRAP_ADMIN, BOOTSTRAP_REVIEWER, RESERVED_NAME_PREFIX, hasRole, type Principal } from './auth/principal';
+export * from './reconcile/reconciler';
+export * from './reconcile/requeue';
+export * from './reconcile/reconcile-objects';

@@ -36,7 +36,7 @@ export interface ObjectStore {
 }
 
 /** Every object under a prefix, following pagination. */
-export async function* listAllObjects(store: ObjectStore, prefix: string, pageSize = 1000): AsyncGenerator<ObjectInfo> {
+export async function* listAllObjects(store: Pick<ObjectStore, 'list'>, prefix: string, pageSize = 1000): AsyncGenerator<ObjectInfo> {
   let cursor: string | undefined;
   do {
     const page = await store.list(prefix, { cursor, limit: pageSize });

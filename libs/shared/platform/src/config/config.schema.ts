@@ -39,6 +39,12 @@ export const AppConfigSchema = Type.Object({
     timeoutMs: Type.Integer({ minimum: 100 }),
     retries: Type.Integer({ minimum: 0, maximum: 10 }),
   }),
+  reconcile: Type.Object({
+    /** the slow sweep that rebuilds pending work from the object store */
+    intervalMs: Type.Integer({ minimum: 1000 }),
+    /** objects younger than this are left to the inbox (a file may still be copied in); looked at again after it */
+    graceMs: Type.Integer({ minimum: 0 }),
+  }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   aws: Type.Object({
     region: Type.Optional(Type.String()),

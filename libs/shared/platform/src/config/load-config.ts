@@ -24,6 +24,8 @@ export const ENV_DEFAULTS = {
   RELABEL_REVIEW_FLOW_NAME: 'relabel-review',
   RELABEL_WEBHOOK_TIMEOUT_MS: '3000',
   RELABEL_WEBHOOK_RETRIES: '3',
+  RELABEL_RECONCILE_INTERVAL_MS: String(10 * 60_000),
+  RELABEL_RECONCILE_GRACE_MS: '15000',
   LOG_LEVEL: 'info',
 } as const;
 
@@ -79,6 +81,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       timeoutMs: int(e('RELABEL_WEBHOOK_TIMEOUT_MS')),
       retries: int(e('RELABEL_WEBHOOK_RETRIES')),
     },
+    reconcile: { intervalMs: int(e('RELABEL_RECONCILE_INTERVAL_MS')), graceMs: int(e('RELABEL_RECONCILE_GRACE_MS')) },
     logLevel: e('LOG_LEVEL'),
     aws: {
       region: opt(env.AWS_REGION) ?? opt(env.AWS_DEFAULT_REGION),

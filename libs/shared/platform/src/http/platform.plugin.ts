@@ -16,6 +16,13 @@ import { installHealthRoutes, Readiness } from './health.routes';
 import { createMetrics, installHttpMetrics } from './metrics';
 import { MessageHandler, PubSub } from './pubsub';
 import { ParametersCache } from '../parameters/parameters-cache';
+import { checkEvictionPolicy } from '../reconcile/eviction-policy';
+import { Reconciler, ReconcileReason, ReconcileTask } from '../reconcile/reconciler';
+import { watchRedisReset } from '../reconcile/redis-reset-watch';
+import { requeueObjectCreated, RequeueOutcome } from '../reconcile/requeue';
+
+/** How often the marker that reveals an emptied Redis is looked for (one EXISTS). */
+const REDIS_RESET_CHECK_MS = 5000;
 
 export interface PlatformOptions {
   service: ServiceName;
@@ -39,6 +46,13 @@ declare module 'fastify' {
     subscribe(channel: string, handler: MessageHandler): Promise<void>;
     startInbox(options: { name: string; prefixes: string[]; queue: typeof QUEUES.detection | typeof QUEUES.humanLoopOutput }): void;
     readiness: Readiness;
+    /** rebuilds pending work from the object store: tasks run at start, after Redis was emptied or reconnected, and on a slow sweep */
+    reconcile: {
+      add(name: string, task: ReconcileTask): void;
+      trigger(reason: ReconcileReason): Promise<void>;
+      /** re-enqueues the object-created job of an object that has no outcome yet (same job id as the inbox's) */
+      requeue(queue: typeof QUEUES.detection | typeof QUEUES.humanLoopOutput, event: ObjectCreated): Promise<RequeueOutcome>;
+    };
     metrics: { registry: Registry };
     /** the validated operator parameters, refreshed on config.changed and re-read every 4 s (so a lost message still lands within 5 s) */
     parameters: Pick<ParametersCache, 'current' | 'onChange' | 'issues' | 'refresh'>;
@@ -66,6 +80,15 @@ async function platform(app: FastifyInstance, opts: PlatformOptions): Promise<vo
   const inboxes: EventInbox[] = [];
   const pendingInboxes: Array<() => Promise<void>> = [];
   const readiness = new Readiness();
+  const reconciler = new Reconciler(logger.child({ component: 'reconcile' }), {
+    intervalMs: config.reconcile.intervalMs,
+    deferMs: Math.max(config.reconcile.graceMs, 1000),
+  });
+  const resetWatch = watchRedisReset(redis, logger, {
+    key: `${config.keyPrefix}:platform:alive:${service}`,
+    checkEveryMs: REDIS_RESET_CHECK_MS,
+    onReset: (reason) => void reconciler.trigger(reason),
+  });
   // Lazy store access: the parameter store is opened when the cache first reads, not at registration.
   const lazyParameterStore: ParameterStore = {
     getAll: () => providers.parameterStore.getAll(),
@@ -117,6 +140,11 @@ async function platform(app: FastifyInstance, opts: PlatformOptions): Promise<vo
     });
   };
   app.decorate('startInbox', startInbox);
+  app.decorate('reconcile', {
+    add: (name, task) => reconciler.add(name, task),
+    trigger: (reason) => reconciler.trigger(reason),
+    requeue: (queue, event) => requeueObjectCreated(queueRegistry.get(queue).queue, event),
+  } satisfies FastifyInstance['reconcile']);
 
   readiness.add('redis', async () => {
     await redis.ping();
@@ -127,13 +155,20 @@ async function platform(app: FastifyInstance, opts: PlatformOptions): Promise<vo
   installHealthRoutes(app, service, readiness);
 
   app.addHook('onReady', async () => {
+    // A Redis that may evict keys would lose queued work silently: refused (aws) or warned about first.
+    await checkEvictionPolicy(redis, config.profile, logger);
     // Parameters first: a job or request must never run on defaults while the store says otherwise.
     await parameters.start();
     workers.start();
     for (const start of pendingInboxes) await start();
+    await resetWatch.start();
+    // Not awaited: a big bucket must not hold the service back from listening.
+    void reconciler.start();
   });
 
   app.addHook('onClose', async () => {
+    resetWatch.stop();
+    await reconciler.stop();
     await workers.close();
     await parameters.stop();
     for (const inbox of inboxes) await inbox.stop();

@@ -3,6 +3,7 @@ import type { Logger as Pino } from 'pino';
 import { loadConfig } from '../config/load-config';
 import { AppConfig, ServiceName, servicePort } from '../config/config.schema';
 import { ensureLocalTokens, tokenFile } from '../config/tokens';
+import { installCrashHandlers } from './crash-handlers';
 import { createLogger } from './logger';
 
 export interface BuildAppOptions {
@@ -14,7 +15,8 @@ const CLOSE_GRACE_MS = 8000;
 
 /**
  * Runs one service as a process: config, logger, build, listen, and a graceful close on
- * SIGINT/SIGTERM (workers drain first) bounded so the whole system stops within 10 seconds.
+ * SIGINT/SIGTERM (workers drain first) bounded so the whole system stops within 10 seconds. An
+ * unhandled rejection or uncaught exception is logged and exits 1, for the supervisor to restart.
  */
 export async function runServer(options: { service: ServiceName; build: (opts: BuildAppOptions) => Promise<FastifyInstance> }): Promise<void> {
   const { service } = options;
@@ -23,6 +25,7 @@ export async function runServer(options: { service: ServiceName; build: (opts: B
     const loaded = await ensureLocalTokens(loadConfig());
     const config = loaded.config;
     logger = createLogger(config, service);
+    installCrashHandlers(logger);
     for (const name of loaded.generated) {
       logger.info({ file: tokenFile(config, name as 'admin' | 'reviewer') }, `generated the ${name} token (kept in the data directory)`);
     }
