@@ -6,6 +6,7 @@ import { testConfig, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN } from '@relabel/plat
 import { createLocalModelService } from '@relabel/local-adapters';
 import { makeSyntheticImages } from '@relabel/ports/testing';
 import { silentLogger, type ObjectStore } from '@relabel/ports';
+import { eventually } from './eventually';
 import { buildApp as buildConfigWatcher } from '../../apps/config-watcher/src/app';
 import { buildApp as buildDetector } from '../../apps/detector/src/app';
 import { buildApp as buildLabeler } from '../../apps/labeler/src/app';
@@ -17,32 +18,6 @@ const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 const reviewer = { authorization: `Bearer ${TEST_REVIEWER_TOKEN}` };
 // The converted backbone is shared with the model service's own tests so it is converted once.
 const cacheDir = path.join(tmpdir(), 'relabel-model-cache');
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
-
-interface Detection {
-  id: string;
-  imageKey: string;
-  modelVersion: string | null;
-  labels: Array<{ name: string; confidence: number }>;
-  threshold: number;
-  passed: boolean;
-  humanLoop: { name: string } | null;
-  status: string;
-}
 
 describe('the whole loop on the local profile', () => {
   const config = testConfig();
