@@ -21,6 +21,56 @@ const reviewer = { authorization: `Bearer ${TEST_REVIEWER_TOKEN}` };
 const cacheDir = path.join(tmpdir(), 'relabel-model-cache');
 const BUCKET = 'relabel-wire';
 
+/**
+ * The loop with S3, SQS and SNS on the wire (fauxqs in this process) and the local model, local
+ * review and file parameters — the mix a team moving to ECS starts with. Bucket notifications are
+ * what AWS would send (fauxqs has none): the harness announces each created object on the queue of
+ * its prefix, in the three shapes in turn.
+ */
+describe('the whole loop over S3 + SQS + SNS (fauxqs)', () => {
+  let wire: WireAws;
+  let config: ReturnType<typeof testConfig>;
+  const apps: FastifyInstance[] = [];
+  const models: Array<{ close(): Promise<void> }> = [];
+
+  beforeAll(async () => {
+    wire = await startWireAws();
+    wire.bucket(BUCKET);
+    const detectionQueue = wire.queue('relabel-detection-events', { VisibilityTimeout: '30' });
+    const reviewQueue = wire.queue('relabel-review-events', { VisibilityTimeout: '30' });
+    wire.notifyObjectsCreated(BUCKET, [
+      { prefix: 'images_for_detection/', queueUrl: detectionQueue },
+      { prefix: 'a2i-human-loop-data/', queueUrl: reviewQueue },
+    ]);
+    config = testConfig({
+      RELABEL_OBJECT_STORE: 's3',
+      RELABEL_EVENTS: 'sqs',
+      RELABEL_NOTIFIER: 'sns',
+      RELABEL_OPERATIONAL_STATE: 'object-store',
+      AWS_REGION: wire.region,
+      AWS_ENDPOINT_URL: wire.endpoint,
+      RELABEL_S3_BUCKET: BUCKET,
+      RELABEL_DETECTION_EVENTS_QUEUE_URL: detectionQueue,
+      RELABEL_REVIEW_EVENTS_QUEUE_URL: reviewQueue,
+      RELABEL_OPERATOR_TOPIC_ARN: wire.topic('relabel-operator'),
+      RELABEL_CONSUMER_TOPIC_ARN: wire.topic('relabel-consumer'),
+    });
+  });
+
+  afterAll(async () => {
+    for (const app of apps.reverse()) await app.close();
+    for (const m of models) await m.close();
+    await config?.cleanup();
+    await wire?.stop();
+  });
+
+  /** Each service gets its own model service instance, as its own process would. */
+  function modelService(objectStore: ObjectStore) {
+    const service = createLocalModelService({ store: objectStore, logger: silentLogger }, { cacheDir });
+    models.push(service);
+    return service;
+  }
+
   /** What reached the consumer topic, by image key (SNS is on the wire: the emulator saw each Publish). */
   function consumerNotifications(): Map<string, number> {
     const counts = new Map<string, number>();

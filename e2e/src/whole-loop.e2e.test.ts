@@ -19,6 +19,17 @@ const reviewer = { authorization: `Bearer ${TEST_REVIEWER_TOKEN}` };
 // The converted backbone is shared with the model service's own tests so it is converted once.
 const cacheDir = path.join(tmpdir(), 'relabel-model-cache');
 
+interface Detection {
+  id: string;
+  imageKey: string;
+  modelVersion: string | null;
+  labels: Array<{ name: string; confidence: number }>;
+  threshold: number;
+  passed: boolean;
+  humanLoop: { name: string } | null;
+  status: string;
+}
+
 describe('the whole loop on the local profile', () => {
   const config = testConfig();
   const apps: FastifyInstance[] = [];
