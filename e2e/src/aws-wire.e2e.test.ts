@@ -6,7 +6,7 @@ import { testConfig, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN } from '@relabel/plat
 import { createLocalModelService } from '@relabel/local-adapters';
 import { makeSyntheticImages } from '@relabel/ports/testing';
 import { silentLogger, type ObjectStore } from '@relabel/ports';
-import { startWireAws, type WireAws } from '../../libs/shared/aws/src/testing/fauxqs.test-support';
+import { startWireAws, type WireAws } from '../../libs/shared/aws/src/testing/wire-aws';
 import { eventually } from './eventually';
 import { buildApp as buildConfigWatcher } from '../../apps/config-watcher/src/app';
 import { buildApp as buildDetector } from '../../apps/detector/src/app';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import { describeObjectStoreConformance } from '@relabel/ports/testing';
-import { startWireAws, type WireAws } from '../testing/fauxqs.test-support';
+import { startWireAws, type WireAws } from '../testing/wire-aws';
 import { createS3ObjectStore } from './s3-object-store';
 
 // The S3 store through the real SDK client, over HTTP to fauxqs (path-style, as with AWS_ENDPOINT_URL).

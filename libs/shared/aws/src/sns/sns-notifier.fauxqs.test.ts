@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { silentLogger } from '@relabel/ports';
 import { describeNotifierConformance } from '@relabel/ports/testing';
-import { startWireAws, type WireAws } from '../testing/fauxqs.test-support';
+import { startWireAws, type WireAws } from '../testing/wire-aws';
 import { createSnsNotifier } from './sns-notifier.adapter';
 
 // The SNS notifier through the real SDK client against fauxqs; what reached each topic is read back

@@ -3,7 +3,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ObjectCreated } from '@relabel/contracts';
 import { silentLogger } from '@relabel/ports';
 import { describeEventInboxConformance } from '@relabel/ports/testing';
-import { startWireAws, type WireAws } from '../testing/fauxqs.test-support';
+import { startWireAws, type WireAws } from '../testing/wire-aws';
 import { md5Hex } from '../testing/s3-notification.test-support';
 import { createSqsEventInbox } from './sqs-event-inbox';
 

@@ -1,7 +1,7 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer, type SpyMessage } from 'fauxqs';
+import type { FauxqsServer, SpyMessage } from 'fauxqs';
 import { createAwsClients, type AwsClients } from '../clients/aws-clients';
 import { bareETag } from '../s3/s3-errors';
 import { notificationBody, NOTIFICATION_SHAPES, s3EventDocument, type NotificationShape } from './s3-notification.test-support';
@@ -39,10 +39,16 @@ function useEmulatorCredentials(): void {
   process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
 }
 
-/** fauxqs in this process on a port the OS picks, with SDK clients pointing at it. */
-export async function startWireAws(region = 'eu-west-1'): Promise<WireAws> {
+/**
+ * fauxqs in this process (tests: on a port the OS picks; `npm run fauxqs`: a fixed one), with SDK
+ * clients pointing at it. Test support and a development tool — never part of a service.
+ */
+export async function startWireAws(options: { region?: string; port?: number } = {}): Promise<WireAws> {
+  const region = options.region ?? 'eu-west-1';
   useEmulatorCredentials();
-  const server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false, defaultRegion: region, messageSpies: { bufferSize: 100_000 } });
+  // fauxqs is ESM with only an `import` export: a dynamic import loads it from CommonJS (tsx)
+  const { startFauxqs } = await import('fauxqs');
+  const server = await startFauxqs({ port: options.port ?? 0, host: '127.0.0.1', logger: false, defaultRegion: region, messageSpies: { bufferSize: 100_000 } });
   const endpoint = `http://127.0.0.1:${server.port}`;
   const clients = createAwsClients({ region, endpoint });
   const announced: Record<NotificationShape, number> = { direct: 0, sns: 0, eventbridge: 0 };
