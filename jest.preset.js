@@ -6,12 +6,15 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
-    // ESM-only dependencies (content-disposition via @fastify/static, cookie via light-my-request) load
-    // natively under Node's require(esm) but not in jest's module runtime: transpile just those.
-    '/node_modules/(content-disposition|cookie)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    // ESM-only dependencies (content-disposition via @fastify/static, cookie via light-my-request, the
+    // fauxqs emulator of the wire tests) load natively under Node's require(esm) but not in jest's
+    // module runtime: transpile just those.
+    '/node_modules/(content-disposition|cookie|fauxqs)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie|fauxqs)/)'],
   moduleNameMapper: {
+    // fauxqs exports only an `import` condition, which jest's require-based resolver does not match
+    '^fauxqs$': path.join(root, 'node_modules/fauxqs/dist/app.js'),
     '^@relabel/contracts$': path.join(root, 'libs/shared/contracts/src/index.ts'),
     '^@relabel/ports$': path.join(root, 'libs/shared/ports/src/index.ts'),
     '^@relabel/ports/testing$': path.join(root, 'libs/shared/ports/src/testing/index.ts'),

@@ -1,12 +1,13 @@
 /**
- * `npm start`: the whole system on the local profile — Redis (started if absent), then the four
- * services, each its own process with prefixed logs. SIGINT/SIGTERM stop everything within 10 s.
+ * `npm start`: the whole system on the local profile (each adapter switch may still pick another
+ * adapter, e.g. RELABEL_OBJECT_STORE=s3) — Redis (started if absent), then the four services, each
+ * its own process with prefixed logs. SIGINT/SIGTERM stop everything within 10 s.
  */
 import { spawn, ChildProcess } from 'child_process';
 import { mkdirSync } from 'fs';
 import path from 'path';
 import readline from 'readline';
-import { ensureLocalTokens, loadConfig, servicePort, ServiceName } from '@relabel/platform';
+import { ADAPTER_ENV, ensureLocalTokens, loadConfig, servicePort, type Capability, ServiceName } from '@relabel/platform';
 import { ensureRedis } from './start/redis-bootstrap';
 import { RestartBudget, RestartDecision, DEFAULT_RESTART_BUDGET } from './start/restart-budget';
 
@@ -129,10 +130,14 @@ async function main(): Promise<void> {
     RELABEL_REVIEWER_TOKEN: config.tokens.reviewer,
   };
   // The folder operators fill with labelled images, ready before anyone reads the README's `cp`.
-  mkdirSync(path.join(config.bucketDir, 'images_labeled_by_folder'), { recursive: true });
+  const inFolder = config.adapters.objectStore === 'fs';
+  if (inFolder) mkdirSync(path.join(config.bucketDir, 'images_labeled_by_folder'), { recursive: true });
   for (const name of SERVICES) startService(name, env);
   const url = (s: ServiceName) => `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${servicePort(config, s)}`;
-  say(`data directory: ${config.dataDir} (drop images into ${path.join(config.bucketDir, 'images_for_detection')})`);
+  const dropInto = inFolder ? path.join(config.bucketDir, 'images_for_detection') : `s3://${config.aws.bucket}/images_for_detection/`;
+  say(`data directory: ${config.dataDir} (drop images into ${dropInto})`);
+  const switches = (Object.keys(ADAPTER_ENV) as Capability[]).map((c) => `${c}=${config.adapters[c]}`).join(' ');
+  say(`adapters: ${switches}`);
   say(`detector ${url('detector')}  trainer ${url('trainer')}  labeler ${url('labeler')}  config-watcher ${url('config-watcher')}`);
   say(`operator console: ${url('config-watcher')}/console   review page: ${url('labeler')}/review   API docs: <service>/docs`);
   say(`admin token${generated.includes('admin') ? ' (new)' : ''}: ${config.tokens.admin}`);

@@ -1,4 +1,5 @@
 export * from './config/config.schema';
+export * from './config/adapters';
 export * from './config/load-config';
 export * from './config/tokens';
 export * from './queues/redis';

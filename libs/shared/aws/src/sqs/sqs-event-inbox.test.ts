@@ -1,26 +1,14 @@
-import { createHash } from 'crypto';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { ObjectCreated } from '@relabel/contracts';
 import { silentLogger, type Logger } from '@relabel/ports';
 import { describeEventInboxConformance } from '@relabel/ports/testing';
 import { fakeSqs } from './fake-sqs.test-support';
+import { md5Hex, notificationBody, NOTIFICATION_SHAPES } from '../testing/s3-notification.test-support';
 import { createSqsEventInbox } from './sqs-event-inbox';
 
 jest.setTimeout(20_000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-const s3Encode = (key: string) => key.split('/').map((s) => encodeURIComponent(s).replace(/%20/g, '+')).join('/');
-
-/** The three ways S3 events reach the queue (SPEC §7), taken in turn by the harness. */
-function notification(style: number, bucket: string, key: string, body: Buffer): string {
-  const time = new Date().toISOString();
-  const record = { eventVersion: '2.1', eventSource: 'aws:s3', eventTime: time, eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key: s3Encode(key), size: body.length, eTag: md5(body), sequencer: '00A1' } } };
-  if (style === 0) return JSON.stringify({ Records: [record] });
-  if (style === 1) return JSON.stringify({ Type: 'Notification', TopicArn: 'arn:aws:sns:eu-west-1:1:t', Message: JSON.stringify({ Records: [record] }) });
-  return JSON.stringify({ version: '0', source: 'aws.s3', 'detail-type': 'Object Created', time, detail: { bucket: { name: bucket }, object: { key, size: body.length, etag: md5(body) } } });
-}
-
 describeEventInboxConformance('SQS (aws-sdk-client-mock)', async () => {
   const sqs = fakeSqs({ visibilityMs: 300 });
   let style = 0;
@@ -28,7 +16,7 @@ describeEventInboxConformance('SQS (aws-sdk-client-mock)', async () => {
     bucket: 'relabel-bucket',
     prefix: 'images_for_detection/',
     makeInbox: () => createSqsEventInbox({ client: sqs.client, logger: silentLogger }, { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/q', waitTimeSeconds: 20 }),
-    createObject: async (key, body) => sqs.send(notification(style++ % 3, 'relabel-bucket', key, body)),
+    createObject: async (key, body) => sqs.send(notificationBody(NOTIFICATION_SHAPES[style++ % 3]!, { bucket: 'relabel-bucket', key, size: body.length, eTag: md5Hex(body) })),
     quietMs: 400,
     cleanup: async () => void sqs.mock.restore(),
   };
@@ -81,7 +69,7 @@ describe('SQS event inbox specifics', () => {
   it('keeps a message whose handler failed until a later delivery succeeds', async () => {
     const sqs = fakeSqs({ visibilityMs: 150 });
     const { logger, lines } = recordingLogger();
-    sqs.send(notification(0, 'b', 'images_for_detection/x.jpg', Buffer.from('x')));
+    sqs.send(notificationBody('direct', { bucket: 'b', key: 'images_for_detection/x.jpg', size: 1, eTag: md5Hex(Buffer.from('x')) }));
     let calls = 0;
     const inbox = createSqsEventInbox({ client: sqs.client, logger }, { queueUrl, waitTimeSeconds: 1 });
     await inbox.start(async () => {

@@ -1,11 +1,15 @@
 import { Type, Static } from '@sinclair/typebox';
+import { AdaptersSchema } from './adapters';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const ServiceUrl = Type.String({ pattern: '^https?://[^/?#]+/?$' });
 
 /** The one configuration schema for all four services (SPEC §10). */
 export const AppConfigSchema = Type.Object({
+  /** the preset the adapter switches default to */
   profile: Type.Union([Type.Literal('local'), Type.Literal('aws')]),
+  /** the adapter of each port: its switch, or the profile's preset */
+  adapters: AdaptersSchema,
   dataDir: Type.String({ minLength: 1 }),
   /** the local object store folder: `<dataDir>/bucket` */
   bucketDir: Type.String({ minLength: 1 }),

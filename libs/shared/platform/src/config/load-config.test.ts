@@ -42,3 +42,41 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RELABEL_ADMIN_TOKEN: 'short' })).toThrow(/tokens\/admin/);
   });
 });
+
+describe('adapter switches', () => {
+  it('takes every switch from the profile preset unless set', () => {
+    expect(loadConfig({}).adapters).toEqual({
+      objectStore: 'fs', events: 'fs', modelService: 'local', humanReview: 'local', parameterStore: 'file', operationalState: 'file', notifier: 'local',
+    });
+    expect(loadConfig({ RELABEL_PROFILE: 'aws' }).adapters).toEqual({
+      objectStore: 's3', events: 'sqs', modelService: 'rekognition', humanReview: 'a2i', parameterStore: 'ssm', operationalState: 'ssm', notifier: 'sns',
+    });
+    const mixed = loadConfig({ RELABEL_PROFILE: 'aws', RELABEL_MODEL_SERVICE: 'local', RELABEL_HUMAN_REVIEW: 'local', RELABEL_PARAMETER_STORE: 'file', RELABEL_OPERATIONAL_STATE: 'object-store' });
+    expect(mixed.adapters).toMatchObject({ objectStore: 's3', events: 'sqs', modelService: 'local', humanReview: 'local', parameterStore: 'file', operationalState: 'object-store', notifier: 'sns' });
+  });
+
+  it('refuses an unknown value', () => {
+    expect(() => loadConfig({ RELABEL_OBJECT_STORE: 'gcs' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('/adapters/objectStore') }));
+  });
+
+  it.each([
+    [{ RELABEL_EVENTS: 'sqs' }, ['RELABEL_EVENTS=sqs with RELABEL_OBJECT_STORE=fs']],
+    [{ RELABEL_OBJECT_STORE: 's3' }, ['RELABEL_EVENTS=fs with RELABEL_OBJECT_STORE=s3']],
+    [{ RELABEL_PROFILE: 'aws', RELABEL_OBJECT_STORE: 'fs', RELABEL_EVENTS: 'fs' }, ['RELABEL_MODEL_SERVICE=rekognition with RELABEL_OBJECT_STORE=fs', 'RELABEL_HUMAN_REVIEW=a2i with RELABEL_OBJECT_STORE=fs']],
+    [{ RELABEL_HUMAN_REVIEW: 'a2i' }, ['RELABEL_HUMAN_REVIEW=a2i with RELABEL_OBJECT_STORE=fs: A2I']],
+  ])('refuses the impossible combination %j, naming the variables', (env, named) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('impossible adapter combination') });
+    for (const text of named) expect((error as Error).message).toContain(text);
+  });
+
+  it('accepts the local model and local review over S3 and SQS', () => {
+    const config = loadConfig({ RELABEL_OBJECT_STORE: 's3', RELABEL_EVENTS: 'sqs', RELABEL_NOTIFIER: 'sns', RELABEL_OPERATIONAL_STATE: 'object-store' });
+    expect(config.adapters).toMatchObject({ objectStore: 's3', events: 'sqs', modelService: 'local', humanReview: 'local', parameterStore: 'file' });
+  });
+});

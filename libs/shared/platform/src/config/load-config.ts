@@ -1,5 +1,6 @@
 import path from 'path';
 import { RelabelError, describeErrors, isValid } from '@relabel/contracts';
+import { ADAPTER_ENV, Adapters, checkAdapterCombination, PROFILE_PRESETS } from './adapters';
 import { AppConfig, AppConfigSchema } from './config.schema';
 
 type Env = Record<string, string | undefined>;
@@ -41,8 +42,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = path.resolve(e('RELABEL_DATA_DIR'));
   // By default each service is reached on this machine at its configured port.
   const serviceUrl = (key: string, portKey: keyof typeof ENV_DEFAULTS) => opt(env[key])?.replace(/\/$/, '') ?? `http://127.0.0.1:${e(portKey)}`;
+  const profile = e('RELABEL_PROFILE');
+  // an unknown profile is reported by the schema below; its switches meanwhile default to local
+  const preset = PROFILE_PRESETS[profile === 'aws' ? 'aws' : 'local'];
+  const adapters = Object.fromEntries(
+    (Object.keys(ADAPTER_ENV) as Array<keyof Adapters>).map((c) => [c, opt(env[ADAPTER_ENV[c]]) ?? preset[c]]),
+  );
   const candidate = {
-    profile: e('RELABEL_PROFILE'),
+    profile,
+    adapters,
     dataDir,
     bucketDir: path.join(dataDir, 'bucket'),
     redisUrl: e('REDIS_URL'),
@@ -99,5 +107,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!isValid(AppConfigSchema, candidate)) {
     throw new RelabelError('CONFIG_INVALID', `invalid configuration: ${describeErrors(AppConfigSchema, candidate, 20)}`);
   }
+  const impossible = checkAdapterCombination(candidate.adapters);
+  if (impossible) throw impossible;
   return candidate;
 }

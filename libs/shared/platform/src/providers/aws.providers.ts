@@ -12,7 +12,7 @@ import {
 } from '@relabel/aws-adapters';
 import type { AppConfig } from '../config/config.schema';
 import { filteredInbox } from './filtered-inbox';
-import { lazyProviders, ProviderDeps, ProviderOverrides, Providers } from './providers';
+import type { ProviderDeps, ProviderFactories, Providers } from './providers';
 
 /** The environment variable behind each `config.aws` setting, for error messages. */
 export const AWS_ENV: Record<keyof AppConfig['aws'], string> = {
@@ -30,31 +30,30 @@ export const AWS_ENV: Record<keyof AppConfig['aws'], string> = {
 
 type AwsSetting = keyof AppConfig['aws'];
 
-function missing(settings: AwsSetting[], purpose: string): RelabelError {
+export function missingAwsSettings(settings: AwsSetting[], purpose: string): RelabelError {
   const names = settings.map((s) => AWS_ENV[s]);
-  return new RelabelError('CONFIG_INVALID', `RELABEL_PROFILE=aws needs ${names.join(', ')} (${purpose})`, { missing: names });
+  return new RelabelError('CONFIG_INVALID', `the AWS adapters need ${names.join(', ')} (${purpose})`, { missing: names });
 }
 
 /**
- * The aws profile: S3 (+ SQS event queues), Rekognition Custom Labels, A2I, SSM Parameter Store (parameters
- * and operational state) and SNS. Region and bucket are checked at once (every service needs them);
- * the setting of one port (project ARN, flow ARN, a queue URL) when that port is first used, so a
- * service never needs settings it does not use. Either way a missing setting is a CONFIG_INVALID
- * naming its environment variable. Optional: the topic ARNs (without them notifications are only
- * logged) and the parameter events queue (without it only the periodic full read sees changes).
+ * The AWS adapters, one per port: S3 (+ SQS event queues), Rekognition Custom Labels, A2I, SSM
+ * Parameter Store (parameters and operational state) and SNS. The composition checks the region
+ * (and the bucket, with the S3 store) at boot; the setting of one port (project ARN, flow ARN, a
+ * queue URL) is checked when that port is first used, so a service never needs settings it does
+ * not use. Either way a missing setting is a CONFIG_INVALID naming its environment variable.
+ * Optional: the topic ARNs (without them notifications are only logged) and the parameter events
+ * queue (without it only the periodic full read sees changes).
  */
-export function createAwsProviders(config: AppConfig, deps: ProviderDeps, overrides: ProviderOverrides = {}): Providers {
+export function awsFactories(config: AppConfig, deps: ProviderDeps, self: () => Providers): ProviderFactories & { destroy(): void } {
   const { logger } = deps;
   const aws = config.aws;
-  const absent = (['region', 'bucket'] as const).filter((s) => !aws[s]);
-  if (absent.length > 0) throw missing(absent, 'the AWS region and the S3 bucket every service uses');
-  const bucket = aws.bucket!;
   const need = (setting: AwsSetting, purpose: string): string => {
     const value = aws[setting];
-    if (!value) throw missing([setting], purpose);
+    if (!value) throw missingAwsSettings([setting], purpose);
     return value;
   };
-  const clients = createAwsClients({ region: aws.region!, endpoint: aws.endpointUrl });
+  const bucket = () => need('bucket', 'the S3 bucket');
+  const clients = createAwsClients({ region: need('region', 'the AWS region'), endpoint: aws.endpointUrl });
   const child = (component: string) => logger.child({ component });
 
   const queueFor = (prefixes: string[]): string => {
@@ -64,45 +63,37 @@ export function createAwsProviders(config: AppConfig, deps: ProviderDeps, overri
     throw new RelabelError('CONFIG_INVALID', `no SQS event queue is configured for objects under ${prefixes.join(', ') || '(no prefix)'}`);
   };
 
-  const providers: Providers = lazyProviders(
-    {
-      objectStore: () => createS3ObjectStore({ client: clients.s3() }, { bucket }),
-      modelService: () =>
-        createRekognitionModelService(
-          { client: clients.rekognition(), store: providers.objectStore, logger: child('model-service') },
-          { projectArn: need('rekognitionProjectArn', 'the Rekognition Custom Labels project'), bucket },
-        ),
-      humanReview: () =>
-        createA2iHumanReview(
-          { client: clients.a2i(), store: providers.objectStore, logger: child('human-review') },
-          { flowDefinitionArn: need('flowDefinitionArn', 'the A2I flow definition of the review task'), bucket },
-        ),
-      // reviewers work in the A2I worker portal, not in relabel's review page
-      reviewWorkbench: () => null,
-      parameterStore: () =>
-        createSsmParameterStore(
-          { ssm: clients.ssm(), sqs: aws.parameterEventsQueueUrl ? clients.sqs() : undefined, logger: child('parameter-store') },
-          { pathPrefix: config.parameterPath, eventsQueueUrl: aws.parameterEventsQueueUrl },
-        ),
-      operationalState: () => createSsmOperationalStateStore({ client: clients.ssm() }, { pathPrefix: config.parameterPath }),
-      accountStore: () => createSsmAccountStore({ client: clients.ssm() }, { pathPrefix: config.parameterPath }),
-      notifier: () =>
-        createSnsNotifier(
-          { client: clients.sns(), logger: child('notifier') },
-          { operatorTopicArn: aws.operatorTopicArn, consumerTopicArn: aws.consumerTopicArn, timeoutMs: config.notifications.timeoutMs },
-        ),
-      createInbox: (prefixes, name) => {
-        const inboxLogger = logger.child({ component: 'inbox', inbox: name });
-        const inbox = createSqsEventInbox({ client: clients.sqs(), logger: inboxLogger }, { queueUrl: queueFor(prefixes) });
-        return filteredInbox(inbox, { bucket, prefixes }, inboxLogger);
-      },
+  return {
+    objectStore: () => createS3ObjectStore({ client: clients.s3() }, { bucket: bucket() }),
+    modelService: () =>
+      createRekognitionModelService(
+        { client: clients.rekognition(), store: self().objectStore, logger: child('model-service') },
+        { projectArn: need('rekognitionProjectArn', 'the Rekognition Custom Labels project'), bucket: bucket() },
+      ),
+    humanReview: () =>
+      createA2iHumanReview(
+        { client: clients.a2i(), store: self().objectStore, logger: child('human-review') },
+        { flowDefinitionArn: need('flowDefinitionArn', 'the A2I flow definition of the review task'), bucket: bucket() },
+      ),
+    // reviewers work in the A2I worker portal, not in relabel's review page
+    reviewWorkbench: () => null,
+    parameterStore: () =>
+      createSsmParameterStore(
+        { ssm: clients.ssm(), sqs: aws.parameterEventsQueueUrl ? clients.sqs() : undefined, logger: child('parameter-store') },
+        { pathPrefix: config.parameterPath, eventsQueueUrl: aws.parameterEventsQueueUrl },
+      ),
+    operationalState: () => createSsmOperationalStateStore({ client: clients.ssm() }, { pathPrefix: config.parameterPath }),
+    accountStore: () => createSsmAccountStore({ client: clients.ssm() }, { pathPrefix: config.parameterPath }),
+    notifier: () =>
+      createSnsNotifier(
+        { client: clients.sns(), logger: child('notifier') },
+        { operatorTopicArn: aws.operatorTopicArn, consumerTopicArn: aws.consumerTopicArn, timeoutMs: config.notifications.timeoutMs },
+      ),
+    createInbox: (prefixes, name) => {
+      const inboxLogger = logger.child({ component: 'inbox', inbox: name });
+      const inbox = createSqsEventInbox({ client: clients.sqs(), logger: inboxLogger }, { queueUrl: queueFor(prefixes) });
+      return filteredInbox(inbox, { bucket: bucket(), prefixes }, inboxLogger);
     },
-    overrides,
-  );
-  const closeAdapters = providers.close;
-  providers.close = async () => {
-    await closeAdapters();
-    clients.destroy();
+    destroy: () => clients.destroy(),
   };
-  return providers;
 }

@@ -38,14 +38,14 @@ export interface ProviderDeps {
 
 type Closable = { close?: () => Promise<void> };
 
+/** How each port is made; a profile module offers one per capability and the composition picks. */
+export type ProviderFactories = { [K in keyof Omit<Providers, 'close' | 'createInbox'>]: () => Providers[K] } & { createInbox: Providers['createInbox'] };
+
 /**
  * Memoises each provider on first use and closes, in reverse order of creation, those that hold
  * resources. Overrides (tests, tools) win over the profile's adapters.
  */
-export function lazyProviders(
-  factories: { [K in keyof Omit<Providers, 'close' | 'createInbox'>]: () => Providers[K] } & { createInbox: Providers['createInbox'] },
-  overrides: ProviderOverrides = {},
-): Providers {
+export function lazyProviders(factories: ProviderFactories, overrides: ProviderOverrides = {}): Providers {
   const made = new Map<string, unknown>();
   const order: Closable[] = [];
   const get = <K extends keyof typeof factories>(key: K): Providers[K & keyof Providers] => {
