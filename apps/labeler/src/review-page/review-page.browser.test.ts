@@ -33,6 +33,8 @@ describe('review page in Chromium', () => {
   const shown = async (loop: string) => {
     await page.waitForSelector(`#task-image[data-name="${loop}"]:not([hidden])`);
     await waitFor(() => page.$eval('#task-image', (img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0), 5000, `image of ${loop}`);
+    // shown on the neutral grey the model flattens transparency onto
+    expect(await page.$eval('#task-image', (img) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(img).backgroundColor)).toBe('rgb(128, 128, 128)');
   };
   const choose = async (key: string, expected: string) => {
     await page.keyboard.press(key);

@@ -16,7 +16,6 @@ export const INPUT_SIZE = 448;
  * reviewer sees what the model sees (docs/architecture.md, "Images").
  */
 export const NEUTRAL_BACKGROUND = { r: 128, g: 128, b: 128 } as const;
-export const NEUTRAL_BACKGROUND_CSS = '#808080';
 const PAD = NEUTRAL_BACKGROUND;
 /** Refuse decompression bombs before decoding (≈ 100 MP, far above any camera frame we serve). */
 const MAX_INPUT_PIXELS = 100_000_000;
