@@ -17,7 +17,7 @@ import { loadBackbone } from '../../libs/shared/local/src/model/backbone';
 import { createEmbedder } from '../../libs/shared/local/src/model/embedder';
 import { predict } from '../../libs/shared/local/src/model/head';
 import { seededRandom } from '../../libs/shared/local/src/model/random';
-import { runTraining, type LabelledImage } from '../../libs/shared/local/src/model/train-pipeline';
+import { DETECT_VIEWS, runTraining, type LabelledImage } from '../../libs/shared/local/src/model/train-pipeline';
 import { benchDataset, type BenchImage } from './model-bench-data';
 
 const quick = process.argv.includes('--quick');
@@ -66,8 +66,7 @@ async function main() {
   };
   let version = 1;
   for (const image of stream) {
-    const [raw] = await embedder.embed(image.body, ['whole']);
-    const probs = predict(result.head, raw!);
+    const probs = predict(result.head, await embedder.embed(image.body, DETECT_VIEWS));
     let top = 0;
     for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[top]!) top = k;
     window.seen++;

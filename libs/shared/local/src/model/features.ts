@@ -24,3 +24,10 @@ export function normaliseFeatures(v: ArrayLike<number>, blocks: readonly number[
   if (offset !== v.length) throw new Error(`feature blocks cover ${offset} of ${v.length} values`);
   return out;
 }
+
+/** Element-wise mean of equally long vectors. */
+export function meanVector(vectors: readonly ArrayLike<number>[]): Float32Array {
+  const out = new Float32Array(vectors[0]!.length);
+  for (const v of vectors) for (let i = 0; i < out.length; i++) out[i]! += v[i]! / vectors.length;
+  return out;
+}

@@ -1,5 +1,5 @@
 import { familiarityFactor, softmax, type Familiarity } from './calibration';
-import { normaliseFeatures } from './features';
+import { meanVector, normaliseFeatures } from './features';
 import { dot } from './linalg';
 import { weightedDistance } from './spread';
 
@@ -31,12 +31,13 @@ export function headLogits(head: Head, normalised: Float32Array): Float64Array {
 
 
 /**
- * Confidence per label (0–1) for one backbone vector: the tempered softmax, scaled down as a whole
+ * Confidence per label (0–1) for one image, from the backbone vectors of its detection views
+ * (normalised, then averaged): the tempered softmax, scaled down as a whole
  * when the image lies further from its top label's training images than they lie themselves. The
  * confidences then sum to at most 1; the remainder is "none of these".
  */
-export function predict(head: Head, raw: ArrayLike<number>): Float64Array {
-  const x = normaliseFeatures(raw, head.blocks);
+export function predict(head: Head, views: readonly ArrayLike<number>[]): Float64Array {
+  const x = meanVector(views.map((raw) => normaliseFeatures(raw, head.blocks)));
   const probs = softmax(headLogits(head, x), head.temperature);
   let top = 0;
   for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[top]!) top = k;

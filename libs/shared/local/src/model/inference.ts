@@ -64,7 +64,7 @@ export class InferencePool {
     const bytes = 'bytes' in image ? image.bytes : (await this.store.get(image.key)).body;
     this.embedders.ensureSize(record.inferenceUnits ?? 1);
     const [head, vectors] = await Promise.all([this.head(version), this.embedders.embed(bytes, DETECT_VIEWS)]);
-    const probs = predict(head, vectors[0]!);
+    const probs = predict(head, vectors);
     const min = options.minConfidence ?? 0;
     const labels = head.labels
       .map((name, i) => ({ name, confidence: toConfidence(probs[i]!) }))

@@ -2,7 +2,7 @@ import { FEATURE_BLOCKS } from './backbone';
 import { extrapolateTemperature, familiarityFactor, fitFamiliarity, fitTemperature, softmax } from './calibration';
 import { crossValidationFolds, foldsFor, spread, stratifiedSubset } from './cross-validation';
 import type { Embedder } from './embedder';
-import { normaliseFeatures } from './features';
+import { meanVector, normaliseFeatures } from './features';
 import type { Head } from './head';
 import { fitKernelLda, type KernelProblem } from './lda';
 import { fitSpread } from './spread';
@@ -20,8 +20,13 @@ export const AUGMENTED_VIEWS: readonly View[] = ['whole', 'flip', 'invert', 'gra
 export const PLAIN_VIEWS: readonly View[] = ['whole', 'flip'];
 export const AUGMENT_UP_TO = 300;
 export const trainViewsFor = (images: number): readonly View[] => (images <= AUGMENT_UP_TO ? AUGMENTED_VIEWS : PLAIN_VIEWS);
-/** Detection and evaluation look at the frame only (a mirrored pass would double detection cost). */
-export const DETECT_VIEWS: readonly View[] = ['whole'];
+/**
+ * Detection and evaluation look at the frame and its mirror and average them (the head is linear,
+ * so this is the mean of both logits): on the bench it separated unknown from known images better
+ * (AUROC 0.80 → 0.83 at 30 images/label) for one more backbone pass, which the closed-form head's
+ * cheaper serving leaves room for. Both view sets above begin with these two views.
+ */
+export const DETECT_VIEWS: readonly View[] = ['whole', 'flip'];
 /**
  * Below this many test images for some label, the test split cannot carry the gate: one image more
  * or less right moves that label's F1 by 0.1 or more. The evaluation then cross-validates over every
@@ -107,7 +112,14 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
       ownerOf.push(owner);
     }
   });
-  const testRows = tested.map((item) => (rows.push(item.vectors[0]!), classOf.push(-1), rows.length - 1));
+  const testRows = tested.map((item) => item.vectors.map((v) => (rows.push(v), classOf.push(-1), rows.length - 1)));
+  // An image as detection sees it: the mean of its DETECT_VIEWS vectors (its first rows).
+  const detectRows = (first: number) => Array.from({ length: DETECT_VIEWS.length }, (_, i) => first + i);
+  const meanOf = (rowIds: number[]) => meanVector(rowIds.map((r) => rows[r]!));
+  const meanLogits = (lda: { logits(q: number): number[] }, rowIds: number[]) => {
+    const all = rowIds.map((r) => lda.logits(r));
+    return all[0]!.map((_, k) => all.reduce((a, l) => a + l[k]!, 0) / all.length);
+  };
   const problem: KernelProblem = { gram: await gramMatrix(rows), size: rows.length, classOf: Int32Array.from(classOf), classes: labels.length, dims: rows[0]!.length };
 
   // Out-of-sample predictions at two training fractions, for calibration (and the CV evaluation).
@@ -124,8 +136,8 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
       const spreadModel = fitSpread(rows, classOf, fitRows, labels.length);
       cvImages.forEach((o, i) => {
         if (foldOf[i] !== f) return;
-        const logits = lda.logits(frameRow[o]!);
-        out.push({ logits, y: classOf[frameRow[o]!]!, distance: spreadModel.distance(rows[frameRow[o]!]!, argmax(logits)), fold: f });
+        const logits = meanLogits(lda, detectRows(frameRow[o]!));
+        out.push({ logits, y: classOf[frameRow[o]!]!, distance: spreadModel.distance(meanOf(detectRows(frameRow[o]!)), argmax(logits)), fold: f });
       });
       progress('cross-validating', f + 1, folds);
     }
@@ -159,8 +171,8 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
     evaluation = { ...evaluate(labels, predictions), method: 'cross-validation', folds: mainFolds, f1Spread: spread(perFold) };
   } else {
     const predictions = testRows.map((q, i) => {
-      const logits = all.logits(q);
-      return { y: index.get(tested[i]!.image.label)!, probs: confidences(logits, finalSpread.distance(rows[q]!, argmax(logits))) };
+      const logits = meanLogits(all, q);
+      return { y: index.get(tested[i]!.image.label)!, probs: confidences(logits, finalSpread.distance(meanOf(q), argmax(logits))) };
     });
     evaluation = { ...evaluate(labels, predictions), method: 'test-split' };
   }
