@@ -45,6 +45,7 @@ describe('the operator console in Chromium, on the whole local system', () => {
   let labelerUrl: string;
   let trainingShot = false;
   let alice: { token: string };
+  let olga: { name: string; password: string };
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -57,6 +58,8 @@ describe('the operator console in Chromium, on the whole local system', () => {
     apps.push(labeler);
     // A reviewer account: the answer's reviewer is whoever the credentials say.
     alice = await seedAccount(labeler, { name: 'alice' });
+    // the operator who steers from the console: trainings, deploys and parameter changes name her
+    olga = await seedAccount(labeler, { name: 'olga', role: 'operator' });
     const store = labeler.providers.objectStore;
     const trainer = await buildTrainer({ config, logger: false, providers: { modelService: modelService(store) }, timing: { trainingPollMs: 300, startPollMs: 200 } });
     const detector = await buildDetector({ config, logger: false, providers: { modelService: modelService(store) } });
@@ -123,16 +126,24 @@ describe('the operator console in Chromium, on the whole local system', () => {
     return { run, seen };
   }
 
-  it('log in, steer, train and watch it deploy, roll back, see detections and reviews, log out', async () => {
-    // log in: a wrong token is refused in the page, then the admin token opens the overview
+  /** Signs in from the login form: an account's name + password, or (no name) the admin token. */
+  const signIn = async (name: string, secret: string) => {
+    await page.fill('#login-name', name);
+    await page.fill('#login-password', secret);
+    await page.press('#login-password', 'Enter');
+  };
+
+  it('log in as an operator, steer, train and watch it deploy, roll back, see detections and reviews; an admin adds an account; log out', async () => {
+    // log in: a wrong token is refused in the page, then the operator's account opens the overview
     await page.goto(`${base}/console`);
-    await page.fill('#login-token', 'not-the-admin-token');
-    await page.press('#login-token', 'Enter');
+    await signIn('', 'not-the-admin-token');
     await page.waitForSelector('#login-error:has-text("not valid")');
     await shot('login', false);
-    await page.fill('#login-token', TEST_ADMIN_TOKEN);
-    await page.press('#login-token', 'Enter');
+    await signIn(olga.name, olga.password);
     await page.waitForSelector('#live-model:has-text("No model deployed yet")');
+    await page.waitForSelector('#whoami:has-text("olga")');
+    // the Accounts page is for admins only
+    expect(await page.isHidden('#nav a[data-page="accounts"]')).toBe(true);
     expect(await page.textContent('#untrained-progress')).toContain('60 / 10');
 
     // parameters: a refused value shows the API's message; a valid one is in force and in the history
@@ -146,7 +157,7 @@ describe('the operator console in Chromium, on the whole local system', () => {
     await page.fill('#param-Minimum-F1-Score', '0.3');
     await page.press('#param-Minimum-F1-Score', 'Enter');
     await page.waitForSelector('tr[data-name="Minimum-F1-Score"] .inforce:has-text("0.3")');
-    await page.waitForSelector('#history-table td:has-text("api:console@")');
+    await page.waitForSelector('#history-table td:has-text("api:olga")');
     await page.fill('#param-Automatic-Training-Poll-Frequency', '300');
     await page.click('tr[data-name="Automatic-Training-Poll-Frequency"] button[type=submit]');
     await page.waitForSelector('tr[data-name="Automatic-Training-Poll-Frequency"] .inforce:has-text("300")');
@@ -165,6 +176,8 @@ describe('the operator console in Chromium, on the whole local system', () => {
     expect(embedding.length).toBeGreaterThan(0);
     expect(embedding.every((p) => p.value <= p.max && p.max > 0)).toBe(true);
     expect(first.seen.at(-1)).toMatchObject({ value: 1, max: 1, text: 'deployed' });
+    // the trainer recorded the operator (her session was forwarded), not the admin token
+    await page.waitForSelector(`[data-run="${first.run}"] p:has-text("api by olga")`);
     await open('overview');
     const version1 = await eventually('the live model on the overview', async () => (await page.textContent('#live-version').catch(() => null))?.trim());
     expect(version1).toMatch(new RegExp(`^${first.run}`));
@@ -231,14 +244,33 @@ describe('the operator console in Chromium, on the whole local system', () => {
     await page.waitForSelector('#model-detail svg.heatmap');
     await shot('models');
     await open('trainings');
+    await page.waitForSelector('#trainings article:has(p:has-text("deploy · api by olga · "))');
     await shot('trainings-done');
     await open('overview');
     await page.waitForSelector(`#live-version:has-text("${version1}")`);
     await shot('overview');
 
+    // an admin (the bootstrap token) sees the Accounts page, creates a reviewer and issues her a token
+    await page.click('#logout');
+    await page.waitForSelector('#login:not([hidden])');
+    await signIn('', TEST_ADMIN_TOKEN);
+    await page.waitForSelector('#whoami:has-text("bootstrap-admin")');
+    await open('accounts');
+    await page.waitForSelector('#accounts-table tr[data-account="olga"]');
+    await page.fill('#account-name', 'rita');
+    await page.selectOption('#account-role', 'reviewer');
+    await page.fill('#account-password', 'a-long-passphrase');
+    await page.press('#account-password', 'Enter');
+    await page.waitForSelector('#accounts-table tr[data-account="rita"] td:has-text("bootstrap-admin: created as reviewer")');
+    await page.click('#accounts-table tr[data-account="rita"] button.issue');
+    await page.waitForSelector('#issued-token:not([hidden])');
+    expect(await page.inputValue('#issued-token-value')).toMatch(/^rlt_/);
+    await page.waitForSelector('#accounts-table tr[data-account="rita"] li[data-token]');
+    await shot('accounts');
+
     // phone layout of every page
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const name of ['overview', 'models', 'trainings', 'parameters', 'detections', 'reviews']) {
+    for (const name of ['overview', 'models', 'trainings', 'parameters', 'detections', 'reviews', 'accounts']) {
       await open(name);
       await shot(`${name}-phone`);
     }

@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { createServiceApp, type ServiceAppOptions } from '@relabel/platform';
 import { consoleApiRoutes } from './console/console-api.routes';
 import { consolePageRoutes } from './console/console-page.routes';
-import { consoleSessionPlugin } from './console/console-session.plugin';
+import { consoleAccountsRoutes } from './console/console-accounts.routes';
+import { consoleSessionRoutes } from './console/console-session.routes';
 import { parameterAuthorityPlugin } from './plugins/parameter-authority.plugin';
 import { accountsRoutes } from './routes/accounts.routes';
 import { parametersRoutes } from './routes/parameters.routes';
 import { statusRoutes } from './routes/status.routes';
+import { SerialWrites } from './use-cases/manage-accounts.use-case';
 
 export type ConfigWatcherAppOptions = ServiceAppOptions;
 
@@ -16,9 +18,12 @@ export async function buildApp(opts: ConfigWatcherAppOptions): Promise<FastifyIn
   await app.register(parameterAuthorityPlugin);
   await app.register(parametersRoutes);
   await app.register(statusRoutes);
-  await app.register(accountsRoutes);
-  await app.register(consoleSessionPlugin);
+  // one queue of account writes for the API and the console's Accounts page
+  const accountWrites = new SerialWrites();
+  await app.register(accountsRoutes, { writes: accountWrites });
+  await app.register(consoleSessionRoutes);
   await app.register(consolePageRoutes);
   await app.register(consoleApiRoutes);
+  await app.register(consoleAccountsRoutes, { writes: accountWrites });
   return app;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { actingAccount } from '@relabel/platform';
 import { hasImageExtension, PREFIX, QUEUES, RelabelError, TRAINING_POLL_SCHEDULER_ID } from '@relabel/contracts';
 import { bullmqQueueInspector } from '../infra/bullmq-queue-inspector';
 import { getStatus } from '../use-cases/get-status.use-case';
@@ -10,14 +11,18 @@ import { listParameters } from '../use-cases/read-parameters.use-case';
 import { consoleOverview, ModelSummary, RunSummary, withProgress } from './console-overview.use-case';
 import { reviewSummary } from './review-summary.use-case';
 import { httpServiceClient } from './service-client';
+import { forwardedCredentials } from './console-session.routes';
 
 const VersionParams = Type.Object({ version: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,255}$' }) });
 
 /**
- * What the console page reads and writes (session cookie; writes need the CSRF header). Parameters
- * and status are config-watcher's own; models, trainings, detections and reviews are read from the
- * owning service's operator API with the admin token, so the browser talks to one origin and never
- * holds the token. Images come straight from the object store (bytes with no owner logic).
+ * What the console page reads and writes (an operator's or admin's session; writes need the CSRF
+ * header). Parameters and status are config-watcher's own use cases, called in-process with the
+ * acting account as the caller. Models, trainings, detections and reviews are read from the owning
+ * service's operator API with the admin token, so the browser talks to one origin and never holds
+ * the token; a training or a deploy/rollback is sent with the user's own session (cookie + CSRF)
+ * instead, so the trainer records that account as `requestedBy`. Images come straight from the
+ * object store (bytes with no owner logic).
  */
 export async function consoleApiRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -28,8 +33,8 @@ export async function consoleApiRoutes(app: FastifyInstance): Promise<void> {
   const reviews = reviewSummary(labeler);
   const queues = bullmqQueueInspector(app);
   const params = () => ({ store: app.providers.parameterStore, ...app.authority });
-  const opts = { preHandler: app.requireConsoleSession, schema: { tags: ['console'], hide: true } };
-  const withParams = <S extends object>(schema: S) => ({ preHandler: app.requireConsoleSession, schema: { tags: ['console'], hide: true, ...schema } });
+  const opts = { preHandler: app.requireOperator, schema: { tags: ['console'], hide: true } };
+  const withParams = <S extends object>(schema: S) => ({ preHandler: app.requireOperator, schema: { tags: ['console'], hide: true, ...schema } });
 
   const status = () => getStatus({ objectStore: app.providers.objectStore, operationalState: app.providers.operationalState, humanReview: app.providers.humanReview, queues, ...app.authority });
   const schedule = async () => {
@@ -41,14 +46,14 @@ export async function consoleApiRoutes(app: FastifyInstance): Promise<void> {
 
   r.get('/console/api/models', opts, async () => trainer.get('/models'));
   r.get('/console/api/models/:version', withParams({ params: VersionParams }), async (request) => trainer.get(`/models/${request.params.version}`));
-  r.post('/console/api/models/:version/deploy', withParams({ params: VersionParams }), async (request, reply) => reply.code(202).send(await trainer.post(`/models/${request.params.version}/deploy`)));
+  r.post('/console/api/models/:version/deploy', withParams({ params: VersionParams }), async (request, reply) => reply.code(202).send(await trainer.post(`/models/${request.params.version}/deploy`, {}, forwardedCredentials(request))));
 
   r.get('/console/api/trainings', opts, async () => {
     const [runs, models] = await Promise.all([trainer.get<{ items: RunSummary[] }>('/trainings?limit=20'), trainer.get<{ items: ModelSummary[] }>('/models')]);
     return { items: withProgress(runs.items, models.items) };
   });
   r.post('/console/api/trainings', withParams({ body: Type.Object({ force: Type.Boolean() }, { additionalProperties: false }) }), async (request, reply) =>
-    reply.code(202).send(await trainer.post('/trainings', { force: request.body.force })),
+    reply.code(202).send(await trainer.post('/trainings', { force: request.body.force }, forwardedCredentials(request))),
   );
 
   r.get('/console/api/parameters', opts, async () => ({ items: await listParameters(params()) }));
@@ -56,7 +61,7 @@ export async function consoleApiRoutes(app: FastifyInstance): Promise<void> {
     listParameterHistory(params(), { limit: request.query.limit }),
   );
   r.put('/console/api/parameters/:name', withParams({ params: Type.Object({ name: Type.String({ maxLength: 128 }) }), body: Type.Object({ value: Type.Unknown() }, { additionalProperties: false }) }), async (request) =>
-    putParameter(params(), { name: request.params.name, value: request.body.value, caller: `console@${request.ip}` }),
+    putParameter(params(), { name: request.params.name, value: request.body.value, caller: actingAccount(request) }),
   );
 
   r.get('/console/api/detections', opts, async () => detector.get('/detections?limit=200'));

@@ -7,13 +7,13 @@ import { httpServiceClient } from './service-client';
 describe('httpServiceClient', () => {
   let server: Server;
   let base: string;
-  const seen: Array<{ method?: string; url?: string; auth?: string; body: string }> = [];
+  const seen: Array<{ method?: string; url?: string; auth?: string; cookie?: string; csrf?: string | string[]; body: string }> = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        seen.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
+        seen.push({ method: req.method, url: req.url, auth: req.headers.authorization, cookie: req.headers.cookie, csrf: req.headers['x-csrf-token'], body });
         const reply = (status: number, data: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
         if (req.url === '/ok') return reply(200, { items: [1] });
         if (req.url === '/missing') return reply(404, { code: 'MODEL_NOT_FOUND', message: 'no model version v9' });
@@ -33,9 +33,16 @@ describe('httpServiceClient', () => {
     expect(await client().get('/ok')).toEqual({ items: [1] });
     await client().post('/ok', { force: true });
     expect(seen.slice(-2)).toEqual([
-      { method: 'GET', url: '/ok', auth: 'Bearer the-admin-token', body: '' },
-      { method: 'POST', url: '/ok', auth: 'Bearer the-admin-token', body: '{"force":true}' },
+      { method: 'GET', url: '/ok', auth: 'Bearer the-admin-token', cookie: undefined, csrf: undefined, body: '' },
+      { method: 'POST', url: '/ok', auth: 'Bearer the-admin-token', cookie: undefined, csrf: undefined, body: '{"force":true}' },
     ]);
+  });
+
+  it("sends forwarded credentials instead of the admin token, and says so when they are refused", async () => {
+    await client().post('/ok', { force: false }, { cookie: 'relabel_session=abc', 'x-csrf-token': 'c1' });
+    expect(seen.at(-1)).toEqual({ method: 'POST', url: '/ok', auth: undefined, cookie: 'relabel_session=abc', csrf: 'c1', body: '{"force":false}' });
+    const refused = await failure(client().post('/refused', {}, { cookie: 'relabel_session=abc', 'x-csrf-token': 'c1' }));
+    expect(refused!.message).toBe('the trainer refused the forwarded session (AUTH_INVALID)');
   });
 
   it("passes the service's coded errors through, and names the service when it refuses the token, fails or is down", async () => {

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { actingAccount } from '@relabel/platform';
 import { AccountRoleSchema } from '@relabel/ports';
 import { AccountViewSchema } from '../domain/account-view';
-import { createAccount, deleteAccount, getAccount, issueToken, listAccounts, revokeToken, SerialWrites, setPassword } from '../use-cases/manage-accounts.use-case';
+import { type AccountDeps, createAccount, deleteAccount, getAccount, issueToken, listAccounts, revokeToken, SerialWrites, setPassword } from '../use-cases/manage-accounts.use-case';
 import { ErrorSchema } from './schemas';
 
 const tags = ['accounts'];
@@ -13,12 +13,16 @@ const NameParams = Type.Object({ name: Type.String({ maxLength: 64 }) });
 const IssuedTokenSchema = Type.Object({ id: Type.String(), token: Type.String({ description: 'shown once; only its digest is kept' }) });
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 
+/** What the accounts use cases need, with the one write queue this API and the console's Accounts page share. */
+export function accountDeps(app: FastifyInstance, writes: SerialWrites): AccountDeps {
+  return { store: app.providers.accountStore, changed: () => app.auth.accountsChanged(), writes, clock: () => new Date() };
+}
+
 /** Reviewer, operator and admin accounts (admin only). config-watcher is the accounts' one writer. */
-export async function accountsRoutes(app: FastifyInstance): Promise<void> {
+export async function accountsRoutes(app: FastifyInstance, opts: { writes: SerialWrites }): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const preHandler = app.requireAdmin;
-  const writes = new SerialWrites();
-  const deps = () => ({ store: app.providers.accountStore, changed: () => app.auth.accountsChanged(), writes, clock: () => new Date() });
+  const deps = () => accountDeps(app, opts.writes);
 
   r.post('/accounts', {
     preHandler,

@@ -17,6 +17,7 @@ export * from './parameters';
 export * from './server/create-service-app';
 export { actingAccount, authPlugin, SESSION_COOKIE, CSRF_HEADER, type AuthCapability, type SessionView } from './auth/auth.plugin';
 export type { LoginCredentials } from './auth/authenticator';
+export { LoginBodySchema } from './auth/session.routes';
 export { hashPassword, verifyPassword } from './auth/password-hash';
 export { newApiToken } from './auth/api-token';
 export { BOOTSTRAP_ADMIN, BOOTSTRAP_REVIEWER, RESERVED_NAME_PREFIX, hasRole, type Principal } from './auth/principal';

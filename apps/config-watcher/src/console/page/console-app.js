@@ -1,4 +1,4 @@
-// The console shell: login, the CSRF token, the hash router and the poll that keeps the shown page
+// The console shell: login (an operator or admin account, or the admin token), the CSRF token, the hash router and the poll that keeps the shown page
 // current (every 3 s; every second while a training is in flight, so its progress bar moves; and at
 // once after an action).
 'use strict';
@@ -7,7 +7,9 @@
   const $ = (id) => document.getElementById(id);
   const POLL_MS = 3000;
   const LIVE_POLL_MS = 1000;
-  const state = { csrf: null, page: null, timer: null, lastJson: {}, loading: false };
+  const state = { csrf: null, role: null, page: null, timer: null, lastJson: {}, loading: false };
+  // pages and links marked data-role="admin" are for admins only (the API refuses operators anyway)
+  const allowed = (el) => !el.dataset.role || state.role === 'admin';
 
   RC.api = async function api(method, url, body) {
     const headers = {};
@@ -79,7 +81,8 @@
 
   function route() {
     const name = (location.hash || '#overview').slice(1);
-    state.page = RC.pages[name] ? name : 'overview';
+    const link = document.querySelector(`#nav a[data-page="${name}"]`);
+    state.page = RC.pages[name] && link && allowed(link) ? name : 'overview';
     for (const section of document.querySelectorAll('.page')) section.hidden = section.dataset.page !== state.page;
     for (const a of document.querySelectorAll('#nav a')) a.setAttribute('aria-current', a.dataset.page === state.page ? 'page' : 'false');
     document.title = `relabel · ${state.page}`;
@@ -89,13 +92,19 @@
   function showLogin() {
     clearTimeout(state.timer);
     state.csrf = null;
+    state.role = null;
+    state.lastJson = {};
     $('app').hidden = true;
     $('login').hidden = false;
-    $('login-token').focus();
+    $('login-name').focus();
   }
 
-  function showApp(csrf) {
-    state.csrf = csrf;
+  /** `session`: what POST/GET /console/api/session answer ({ name, role, csrfToken }). */
+  function showApp(session) {
+    state.csrf = session.csrfToken;
+    state.role = session.role;
+    RC.fill('whoami', session.name, ' ', RC.badge(session.role, 'muted'));
+    for (const el of document.querySelectorAll('[data-role]')) if (el.matches('#nav a')) el.hidden = !allowed(el);
     $('login').hidden = true;
     $('app').hidden = false;
     clearTimeout(state.timer);
@@ -122,9 +131,11 @@
       e.preventDefault();
       $('login-error').textContent = '';
       try {
-        const { csrf } = await RC.api('POST', '/console/api/session', { token: $('login-token').value });
-        $('login-token').value = '';
-        showApp(csrf);
+        const name = $('login-name').value.trim();
+        const secret = $('login-password').value;
+        const session = await RC.api('POST', '/console/api/session', name ? { name, password: secret } : { token: secret });
+        $('login-password').value = '';
+        showApp(session);
       } catch (err) {
         $('login-error').textContent = err.message;
       }
@@ -133,13 +144,13 @@
       await RC.api('DELETE', '/console/api/session').catch(() => null);
       showLogin();
     });
+    $('account-form').addEventListener('submit', RC.createAccount);
     $('train-now').addEventListener('click', () => startTraining(false));
     $('train-force').addEventListener('click', () => RC.confirmThen('Force a training now, even with fewer new images than Minimum-Untrained-Images?', async () => startTraining(true)));
     for (const id of ['filter-label', 'filter-review', 'filter-below']) $(id).addEventListener('change', () => RC.refresh(true));
     window.addEventListener('hashchange', route);
     try {
-      const { csrf } = await RC.api('GET', '/console/api/session');
-      showApp(csrf);
+      showApp(await RC.api('GET', '/console/api/session'));
     } catch {
       showLogin();
     }

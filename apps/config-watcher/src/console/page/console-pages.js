@@ -1,4 +1,4 @@
-// The six pages: each names what it loads and how it draws it. console-app.js polls the page that
+// The seven pages (Accounts for admins only): each names what it loads and how it draws it. console-app.js polls the page that
 // is shown and redraws it only when its data changed (so focus and scroll stay where they are).
 'use strict';
 
@@ -107,7 +107,7 @@
         const names = [...STEP_ORDER.filter((n) => run.kind === 'training' || !['check', 'snapshot', 'create-version', 'train', 'gate'].includes(n)), ...run.steps.map((st) => st.name).filter((n) => !STEP_ORDER.includes(n))];
         return h('article', { class: 'card run', 'data-run': run.id, 'data-status': run.status },
           h('div', { class: 'page-head' }, h('h2', {}, run.id), badge(run.status, statusKind(run.status))),
-          h('p', { class: 'muted small' }, `${run.kind} · ${run.trigger}${run.force ? ' · forced' : ''} · ${time(run.createdAt)}${run.version ? ' · version ' + run.version : ''}`),
+          h('p', { class: 'muted small' }, `${run.kind} · ${run.trigger}${run.requestedBy ? ' by ' + run.requestedBy : ''}${run.force ? ' · forced' : ''} · ${time(run.createdAt)}${run.version ? ' · version ' + run.version : ''}`),
           run.reason ? h('p', { class: 'small' }, run.reason) : null,
           h('ol', { class: 'timeline' }, names.map((n) => {
             const st = known.get(n);
@@ -215,6 +215,58 @@
         card('Labels waiting for images', r.waitingLabels.length ? h('ul', { class: 'plain' }, r.waitingLabels.map((l) => h('li', {}, h('b', {}, l.name), ` ${l.images} image${l.images === 1 ? '' : 's'}${l.declared ? ' · declared' : ''}`))) : h('p', { class: 'muted' }, 'none: every label trains')),
         h('div', { class: 'card span2' }, h('h2', {}, 'Oldest pending'), r.pending.oldest.length ? table(h('table', { class: 'table compact' }), ['loop', 'model guess', '', 'waiting since'], r.pending.oldest.map(loopRow)) : h('p', { class: 'muted' }, 'nothing waiting')),
         h('div', { class: 'card span2' }, h('h2', {}, 'Answered today'), r.answeredToday.recent.length ? table(h('table', { class: 'table compact' }), ['loop', 'model guess', 'answer', 'answered'], r.answeredToday.recent.map(loopRow)) : h('p', { class: 'muted' }, 'none yet')));
+    },
+  };
+
+  /** A token is shown this once (only its digest is kept): in a read-only field, selected for copying. */
+  function showIssued(name, issued) {
+    const field = h('input', { id: 'issued-token-value', type: 'text', readonly: true, value: issued.token, 'aria-label': `new token of ${name}`, onfocus: (e) => e.target.select() });
+    fill('issued-token', h('h2', {}, `Token ${issued.id} for ${name}`), h('p', { class: 'warn small' }, 'Shown only now: copy it into the client that uses it.'), field,
+      h('button', { type: 'button', onclick: () => (document.getElementById('issued-token').hidden = true) }, 'Done'));
+    document.getElementById('issued-token').hidden = false;
+    field.focus();
+  }
+
+  RC.createAccount = async function createAccount(e) {
+    e.preventDefault();
+    const $ = (id) => document.getElementById(id);
+    $('account-error').textContent = '';
+    try {
+      const { account } = await RC.api('POST', '/console/api/accounts', { name: $('account-name').value, role: $('account-role').value, password: $('account-password').value });
+      $('account-name').value = '';
+      $('account-password').value = '';
+      RC.toast(`account ${account.name} created (${account.role})`, 'ok');
+      RC.refresh(true);
+    } catch (err) {
+      $('account-error').textContent = err.message;
+    }
+  };
+
+  RC.pages.accounts = {
+    load: async () => (await RC.api('GET', '/console/api/accounts')).items,
+    render(accounts) {
+      const path = (a) => '/console/api/accounts/' + encodeURIComponent(a.name);
+      const issue = (a) => async () => {
+        try {
+          showIssued(a.name, await RC.api('POST', path(a) + '/tokens', {}));
+        } catch (err) {
+          RC.toast(err.message, 'bad');
+        }
+        RC.refresh(true);
+      };
+      const tokens = (a) => h('ul', { class: 'plain tokens' }, a.tokens.filter((t) => !t.revokedAt).map((t) => h('li', { 'data-token': t.id },
+        h('code', {}, t.id), t.label ? ` ${t.label}` : '', h('span', { class: 'muted small' }, ` ${ago(t.createdAt)}`), ' ',
+        a.deletedAt ? null : h('button', { type: 'button', class: 'small', onclick: () => RC.confirmThen(`Revoke token ${t.id} of ${a.name}? Every service refuses it from then on.`, () => RC.api('DELETE', `${path(a)}/tokens/${t.id}`)) }, 'Revoke'))),
+        a.tokens.some((t) => !t.revokedAt) ? null : h('li', { class: 'muted' }, 'none'));
+      table('accounts-table', ['account', 'role', 'tokens', 'last events', ''], accounts.map((a) => h('tr', { 'data-account': a.name, class: a.deletedAt ? 'deleted' : '' },
+        h('th', { scope: 'row' }, a.name, a.deletedAt ? [' ', badge('deleted', 'muted')] : null, h('div', { class: 'muted small' }, a.hasPassword ? 'password' : 'no password')),
+        h('td', {}, badge(a.role, a.role === 'admin' ? 'bad' : a.role === 'operator' ? 'busy' : 'ok')),
+        h('td', {}, tokens(a)),
+        h('td', { class: 'small' }, h('ul', { class: 'plain' }, a.events.slice(-3).reverse().map((ev) => h('li', { title: time(ev.at) }, `${ago(ev.at)} · ${ev.by}: ${ev.action}`)))),
+        h('td', {}, a.deletedAt ? null : h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'issue', onclick: issue(a) }, 'Issue token'),
+          h('button', { type: 'button', class: 'delete', onclick: () => RC.confirmThen(`Delete ${a.name}? Its password, tokens and sessions stop working at once.`, () => RC.api('DELETE', path(a))) }, 'Delete'))))));
+      if (!accounts.length) table('accounts-table', ['account'], [h('tr', {}, h('td', {}, 'No account yet: only the bootstrap tokens can sign in.'))]);
     },
   };
 })(window.RC);

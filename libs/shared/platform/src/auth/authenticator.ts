@@ -40,7 +40,7 @@ export class Authenticator {
     return { principal: accountPrincipal(found.account, 'token'), credential: `token:${found.token.id}` };
   }
 
-  /** Opens a session; `role` is the least role the caller of this login needs (the console: admin). */
+  /** Opens a session; `role` is the least role the caller of this login needs (the operator console: operator). */
   async login(credentials: LoginCredentials, address: string, role: AccountRole = 'reviewer'): Promise<{ id: string; record: SessionRecord; principal: Principal }> {
     const opened = 'token' in credentials ? await this.tokenLogin(credentials.token, address) : await this.passwordLogin(credentials, address);
     const { principal, credential } = opened;

@@ -11,6 +11,11 @@ const SessionSchema = Type.Object({
   csrfToken: Type.Optional(Type.String()),
   expiresAt: Type.Optional(Type.String()),
 });
+/** A login's body: a name and password, or a token (also for a page's own login route, e.g. the console's). */
+export const LoginBodySchema = Type.Union([
+  Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+  Type.Object({ token: Type.String({ minLength: 1, maxLength: 512 }) }, { additionalProperties: false }),
+]);
 
 /** `/auth/session` on every service: log in (name + password, or a token), who am I, log out. */
 export async function sessionRoutes(app: FastifyInstance): Promise<void> {
@@ -20,10 +25,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       tags,
       summary: 'Log in with a name and password (or a token); sets the HttpOnly session cookie and answers the CSRF token',
-      body: Type.Union([
-        Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
-        Type.Object({ token: Type.String({ minLength: 1, maxLength: 512 }) }, { additionalProperties: false }),
-      ]),
+      body: LoginBodySchema,
       response: { 200: SessionSchema, 401: ErrorSchema, 429: ErrorSchema },
     },
   }, async (request, reply) => app.auth.login(request, reply, request.body));
