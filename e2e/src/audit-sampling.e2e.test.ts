@@ -8,26 +8,13 @@ import { makeJpeg } from '../../apps/detector/src/testing/image-fixtures';
 import { buildApp as buildLabeler } from '../../apps/labeler/src/app';
 import { buildApp as buildTrainer } from '../../apps/trainer/src/app';
 import { evaluationWithF1, FixtureModelService } from '../../apps/trainer/src/testing/fixture-model-service';
+import { eventually } from './testing/e2e-helpers';
 
 jest.setTimeout(180_000);
 
 const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 const reviewer = { authorization: `Bearer ${TEST_REVIEWER_TOKEN}` };
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
 
 interface Record {
   imageKey: string;

@@ -12,6 +12,7 @@ import { buildApp as buildConfigWatcher } from '../../apps/config-watcher/src/ap
 import { buildApp as buildDetector } from '../../apps/detector/src/app';
 import { buildApp as buildLabeler } from '../../apps/labeler/src/app';
 import { buildApp as buildTrainer } from '../../apps/trainer/src/app';
+import { eventually } from './testing/e2e-helpers';
 
 jest.setTimeout(300_000);
 
@@ -19,20 +20,6 @@ const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const cacheDir = path.join(tmpdir(), 'relabel-model-cache');
 const LABELS = ['circle', 'square', 'star'];
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
 
 describe('the operator console in Chromium, on the whole local system', () => {
   const config = testConfig();
