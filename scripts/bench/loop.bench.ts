@@ -13,10 +13,10 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFsObjectStore } from '@relabel/local-adapters';
+import { seededRandom } from '@relabel/ports/testing';
 import { loadBackbone } from '../../libs/shared/local/src/model/backbone';
 import { createEmbedder } from '../../libs/shared/local/src/model/embedder';
 import { predict } from '../../libs/shared/local/src/model/head';
-import { seededRandom } from '../../libs/shared/local/src/model/random';
 import { DETECT_VIEWS, runTraining, type LabelledImage } from '../../libs/shared/local/src/model/train-pipeline';
 import { benchDataset, type BenchImage } from './model-bench-data';
 

@@ -2,6 +2,7 @@ import type { Parameters } from '@relabel/contracts';
 import type { SystemStatus } from '../use-cases/get-status.use-case';
 import { detectionsPerHour, DetectionSample, HourBucket } from './detection-rates';
 import type { ServiceClient } from './service-client';
+import { sectionCollector } from '../domain/sections';
 
 /** The fields of the trainer's model and run views the console joins (its API is the contract). */
 export interface ModelSummary {
@@ -54,15 +55,7 @@ export function withProgress<R extends RunSummary>(runs: R[], models: ModelSumma
 
 /** The overview page: every part answered on its own, so one service down leaves the rest shown. */
 export async function consoleOverview(deps: OverviewDeps, now: Date): Promise<ConsoleOverview> {
-  const unavailable: ConsoleOverview['unavailable'] = [];
-  const section = async <T>(name: string, fn: () => Promise<T>): Promise<T | null> => {
-    try {
-      return await fn();
-    } catch (err) {
-      unavailable.push({ section: name, message: (err as Error).message });
-      return null;
-    }
-  };
+  const { unavailable, section } = sectionCollector();
   const since = new Date(now.getTime() - DAY_MS).toISOString();
   const [status, models, runs, detections, schedule] = await Promise.all([
     section('status', deps.status),

@@ -4,6 +4,7 @@ import type { ParametersCache } from '@relabel/platform';
 import type { ActiveInvalidValue, InvalidValueMonitor, SeenInvalidValue } from '../domain/invalid-values';
 import type { RecentErrors, RecordedError } from '../domain/recent-errors';
 import { countUntrainedImages, UntrainedImages } from './count-untrained-images.use-case';
+import { sectionCollector } from '../domain/sections';
 
 /** Queue depths and recent job failures; implemented over BullMQ by the status plugin. */
 export interface QueueInspector {
@@ -43,15 +44,7 @@ export interface StatusDeps {
 
 /** SPEC §9 `GET /status`: one answer even when a part of the system is down. */
 export async function getStatus(deps: StatusDeps): Promise<SystemStatus> {
-  const unavailable: SystemStatus['unavailable'] = [];
-  const section = async <T>(name: string, fn: () => Promise<T>): Promise<T | null> => {
-    try {
-      return await fn();
-    } catch (err) {
-      unavailable.push({ section: name, message: (err as Error).message });
-      return null;
-    }
-  };
+  const { unavailable, section } = sectionCollector();
   const minimumF1Score = deps.cache.current()['Minimum-F1-Score'];
   const [state, untrainedImages, pendingHumanLoops, queues, failures, liveAccuracy] = await Promise.all([
     section('operationalState', () => deps.operationalState.getAll()),

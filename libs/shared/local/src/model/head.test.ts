@@ -4,7 +4,7 @@ import { normaliseFeatures } from './features';
 import { predict, type Head } from './head';
 import { fitKernelLda } from './lda';
 import { dot } from './linalg';
-import { seededRandom } from './random';
+import { seededRandom } from '@relabel/ports/testing';
 
 describe('closed-form head', () => {
   it('normalises each feature block to unit length after a signed square root', () => {

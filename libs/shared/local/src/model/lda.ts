@@ -28,8 +28,6 @@ export interface KernelProblem {
 export interface KernelLda {
   /** Logits of row q (−Infinity for classes without fitted rows). */
   logits(q: number): number[];
-  /** Squared Euclidean distance of row q to the mean of class k. */
-  meanDistance(q: number, k: number): number;
   /** Primal form: weights K×D (row-major), bias K and class means K×D. */
   primal(rows: readonly Float32Array[]): { weights: Float32Array; bias: Float32Array; means: Float32Array };
 }
@@ -92,9 +90,6 @@ export function fitKernelLda(p: KernelProblem, fitRows: readonly number[], alpha
       const aq = a(q);
       const uq = Float64Array.from(fitRows, (r, i) => R[r * N + q]! - aq[cls[i]!]!);
       return Z.map((z, k) => (present[k] ? (aq[k]! - dot(uq, z)) / beta - 0.5 * muInvMu[k]! : -Infinity));
-    },
-    meanDistance(q, k) {
-      return R[q * N + q]! - 2 * a(q)[k]! + B[k]![k]!;
     },
     primal(rows) {
       const d = rows[fitRows[0]!]!.length;

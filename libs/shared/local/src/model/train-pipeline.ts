@@ -176,7 +176,8 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
     });
     evaluation = { ...evaluate(labels, predictions), method: 'test-split' };
   }
-  const trainImages = crossValidated ? fitted.filter((f) => !evaluable.includes(f.image)).length : fitted.length;
+  const fromTest = new Set(evaluable);
+  const trainImages = crossValidated ? fitted.filter((f) => !fromTest.has(f.image)).length : fitted.length;
   return { head, evaluation, trainImages, testImages: crossValidated ? fitted.length - trainImages : tested.length, skipped };
 }
 
