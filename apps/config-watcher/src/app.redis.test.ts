@@ -12,7 +12,7 @@ describe('config-watcher → another service, over real Redis', () => {
     watcher = await buildApp({ config, logger: false });
     await watcher.ready();
     // any service: the platform alone gives it `app.parameters`
-    trainer = createFastify({ config, logger: false });
+    trainer = createFastify({ logger: false });
     await trainer.register(platformPlugin, { service: 'trainer', config });
     await trainer.ready();
   });

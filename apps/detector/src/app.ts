@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PREFIX, QUEUES } from '@relabel/contracts';
 import { createServiceApp, type ServiceAppOptions } from '@relabel/platform';
+import { uploadBodyLimit } from './routes/image-body';
 import { detectionCapability } from './plugins/detection.plugin';
 import { detectRoutes } from './routes/detect.routes';
 import { detectionListRoutes } from './routes/detection-list.routes';
@@ -15,7 +16,7 @@ export interface DetectorAppOptions extends ServiceAppOptions {
 
 /** The detector: platform first, then the detection capability, its routes, its event worker and its reconcile. */
 export async function buildApp(opts: DetectorAppOptions): Promise<FastifyInstance> {
-  const app = await createServiceApp('detector', opts);
+  const app = await createServiceApp('detector', opts, { bodyLimit: uploadBodyLimit(opts.config.detector.maxImageBytes) });
   await app.register(detectionCapability);
   await app.register(detectRoutes);
   await app.register(detectionsRoutes);

@@ -1,7 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { actingAccount } from '@relabel/platform';
+import { actingAccount, type RelabelApp } from '@relabel/platform';
 import { hasImageExtension, PREFIX, QUEUES, RelabelError, TRAINING_POLL_SCHEDULER_ID } from '@relabel/contracts';
 import { bullmqQueueInspector } from '../infra/bullmq-queue-inspector';
 import { getStatus } from '../use-cases/get-status.use-case';
@@ -24,8 +22,7 @@ const VersionParams = Type.Object({ version: Type.String({ pattern: '^[A-Za-z0-9
  * instead, so the trainer records that account as `requestedBy`. Images come straight from the
  * object store (bytes with no owner logic).
  */
-export async function consoleApiRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+export async function consoleApiRoutes(app: RelabelApp): Promise<void> {
   const { serviceUrls, tokens } = app.config;
   const trainer = httpServiceClient('trainer', serviceUrls.trainer, tokens.admin);
   const detector = httpServiceClient('detector', serviceUrls.detector, tokens.admin);
@@ -42,33 +39,33 @@ export async function consoleApiRoutes(app: FastifyInstance): Promise<void> {
     return job?.every ? { everyMs: job.every, nextPollAt: job.next ? new Date(job.next).toISOString() : null } : null;
   };
 
-  r.get('/console/api/overview', opts, async () => consoleOverview({ status, schedule, parameters: () => app.authority.cache.current(), trainer, detector }, new Date()));
+  app.get('/console/api/overview', opts, async () => consoleOverview({ status, schedule, parameters: () => app.authority.cache.current(), trainer, detector }, new Date()));
 
-  r.get('/console/api/models', opts, async () => trainer.get('/models'));
-  r.get('/console/api/models/:version', withParams({ params: VersionParams }), async (request) => trainer.get(`/models/${request.params.version}`));
-  r.post('/console/api/models/:version/deploy', withParams({ params: VersionParams }), async (request, reply) => reply.code(202).send(await trainer.post(`/models/${request.params.version}/deploy`, {}, forwardedCredentials(request))));
+  app.get('/console/api/models', opts, async () => trainer.get('/models'));
+  app.get('/console/api/models/:version', withParams({ params: VersionParams }), async (request) => trainer.get(`/models/${request.params.version}`));
+  app.post('/console/api/models/:version/deploy', withParams({ params: VersionParams }), async (request, reply) => reply.code(202).send(await trainer.post(`/models/${request.params.version}/deploy`, {}, forwardedCredentials(request))));
 
-  r.get('/console/api/trainings', opts, async () => {
+  app.get('/console/api/trainings', opts, async () => {
     const [runs, models] = await Promise.all([trainer.get<{ items: RunSummary[] }>('/trainings?limit=20'), trainer.get<{ items: ModelSummary[] }>('/models')]);
     return { items: withProgress(runs.items, models.items) };
   });
-  r.post('/console/api/trainings', withParams({ body: Type.Object({ force: Type.Boolean() }, { additionalProperties: false }) }), async (request, reply) =>
+  app.post('/console/api/trainings', withParams({ body: Type.Object({ force: Type.Boolean() }, { additionalProperties: false }) }), async (request, reply) =>
     reply.code(202).send(await trainer.post('/trainings', { force: request.body.force }, forwardedCredentials(request))),
   );
 
-  r.get('/console/api/parameters', opts, async () => ({ items: await listParameters(params()) }));
-  r.get('/console/api/parameters/history', withParams({ querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 30 }) }) }), async (request) =>
+  app.get('/console/api/parameters', opts, async () => ({ items: await listParameters(params()) }));
+  app.get('/console/api/parameters/history', withParams({ querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 30 }) }) }), async (request) =>
     listParameterHistory(params(), { limit: request.query.limit }),
   );
-  r.put('/console/api/parameters/:name', withParams({ params: Type.Object({ name: Type.String({ maxLength: 128 }) }), body: Type.Object({ value: Type.Unknown() }, { additionalProperties: false }) }), async (request) =>
+  app.put('/console/api/parameters/:name', withParams({ params: Type.Object({ name: Type.String({ maxLength: 128 }) }), body: Type.Object({ value: Type.Unknown() }, { additionalProperties: false }) }), async (request) =>
     putParameter(params(), { name: request.params.name, value: request.body.value, caller: actingAccount(request) }),
   );
 
-  r.get('/console/api/detections', opts, async () => detector.get('/detections?limit=200'));
-  r.get('/console/api/detections/:id', withParams({ params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 1400 }) }) }), async (request) =>
+  app.get('/console/api/detections', opts, async () => detector.get('/detections?limit=200'));
+  app.get('/console/api/detections/:id', withParams({ params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 1400 }) }) }), async (request) =>
     detector.get(`/detections/${encodeURIComponent(request.params.id)}`),
   );
-  r.get('/console/api/image', withParams({ querystring: Type.Object({ key: Type.String({ minLength: 1, maxLength: 1024 }) }) }), async (request, reply) => {
+  app.get('/console/api/image', withParams({ querystring: Type.Object({ key: Type.String({ minLength: 1, maxLength: 1024 }) }) }), async (request, reply) => {
     const { key } = request.query;
     // only detection inputs: the console shows what consumers sent, nothing else of the bucket
     if (!key.startsWith(PREFIX.forDetection) || !hasImageExtension(key)) throw new RelabelError('STORE_INVALID_KEY', 'only images under images_for_detection/ are shown');
@@ -80,5 +77,5 @@ export async function consoleApiRoutes(app: FastifyInstance): Promise<void> {
       .send(image.body);
   });
 
-  r.get('/console/api/reviews', opts, async () => reviews(new Date()));
+  app.get('/console/api/reviews', opts, async () => reviews(new Date()));
 }

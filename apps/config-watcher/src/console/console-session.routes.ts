@@ -1,8 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { RelabelError } from '@relabel/contracts';
-import { CSRF_HEADER, LoginBodySchema, SESSION_COOKIE } from '@relabel/platform';
+import { CSRF_HEADER, LoginBodySchema, SESSION_COOKIE, type RelabelApp } from '@relabel/platform';
 import { AccountRoleSchema } from '@relabel/ports';
 import type { ForwardedCredentials } from './service-client';
 
@@ -19,11 +18,10 @@ const SessionSchema = Type.Object({
  * an operator or admin account's name + password, or the bootstrap admin token. The session lives
  * in Redis, so it is the same `relabel_session` every service accepts; logout ends it everywhere.
  */
-export async function consoleSessionRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+export async function consoleSessionRoutes(app: RelabelApp): Promise<void> {
   const tags = ['console'];
 
-  r.post('/console/api/session', {
+  app.post('/console/api/session', {
     schema: {
       tags,
       summary: 'Log in to the console (operator or admin: name + password, or the admin token); sets the session cookie',
@@ -32,7 +30,7 @@ export async function consoleSessionRoutes(app: FastifyInstance): Promise<void> 
     },
   }, async (request, reply) => app.auth.login(request, reply, request.body, { role: 'operator' }));
 
-  r.get('/console/api/session', {
+  app.get('/console/api/session', {
     preHandler: app.requireOperator,
     schema: { tags, summary: 'Who is logged in to the console, and the CSRF token (after a page reload)', response: { 200: SessionSchema, 401: ErrorSchema, 403: ErrorSchema } },
   }, async (request) => {
@@ -41,7 +39,7 @@ export async function consoleSessionRoutes(app: FastifyInstance): Promise<void> 
     return session;
   });
 
-  r.delete('/console/api/session', {
+  app.delete('/console/api/session', {
     schema: { tags, summary: 'Log out: the session ends in every service at once', response: { 204: Type.Null() } },
   }, async (request, reply) => {
     await app.auth.logout(request, reply);

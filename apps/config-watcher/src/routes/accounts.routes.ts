@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { actingAccount } from '@relabel/platform';
+import { actingAccount, type RelabelApp } from '@relabel/platform';
 import { AccountRoleSchema } from '@relabel/ports';
 import { AccountViewSchema } from '../domain/account-view';
 import { type AccountDeps, createAccount, deleteAccount, getAccount, issueToken, listAccounts, revokeToken, SerialWrites, setPassword } from '../use-cases/manage-accounts.use-case';
@@ -19,12 +18,11 @@ export function accountDeps(app: FastifyInstance, writes: SerialWrites): Account
 }
 
 /** Reviewer, operator and admin accounts (admin only). config-watcher is the accounts' one writer. */
-export async function accountsRoutes(app: FastifyInstance, opts: { writes: SerialWrites }): Promise<void> {
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+export async function accountsRoutes(app: RelabelApp, opts: { writes: SerialWrites }): Promise<void> {
   const preHandler = app.requireAdmin;
   const deps = () => accountDeps(app, opts.writes);
 
-  r.post('/accounts', {
+  app.post('/accounts', {
     preHandler,
     schema: {
       tags,
@@ -43,22 +41,22 @@ export async function accountsRoutes(app: FastifyInstance, opts: { writes: Seria
     },
   }, async (request, reply) => reply.code(201).send(await createAccount(deps(), { ...request.body, by: actingAccount(request) })));
 
-  r.get('/accounts', {
+  app.get('/accounts', {
     preHandler,
     schema: { tags, security, summary: 'Every account, deleted ones included (with their trail)', response: { 200: Type.Object({ items: Type.Array(AccountViewSchema) }), ...errors } },
   }, async () => ({ items: await listAccounts(deps()) }));
 
-  r.get('/accounts/:name', {
+  app.get('/accounts/:name', {
     preHandler,
     schema: { tags, security, summary: 'One account, its tokens (ids only) and its trail', params: NameParams, response: { 200: AccountViewSchema, ...errors } },
   }, async (request) => getAccount(deps(), request.params.name));
 
-  r.delete('/accounts/:name', {
+  app.delete('/accounts/:name', {
     preHandler,
     schema: { tags, security, summary: 'Delete an account: its password, tokens and sessions stop working at once', params: NameParams, response: { 200: AccountViewSchema, ...errors } },
   }, async (request) => deleteAccount(deps(), { name: request.params.name, by: actingAccount(request) }));
 
-  r.put('/accounts/:name/password', {
+  app.put('/accounts/:name/password', {
     preHandler,
     schema: {
       tags,
@@ -70,7 +68,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: { writes: Seria
     },
   }, async (request) => setPassword(deps(), { name: request.params.name, password: request.body.password, by: actingAccount(request) }));
 
-  r.post('/accounts/:name/tokens', {
+  app.post('/accounts/:name/tokens', {
     preHandler,
     // `curl -X POST` sends no body at all; that means `{}`.
     preValidation: async (request) => {
@@ -86,7 +84,7 @@ export async function accountsRoutes(app: FastifyInstance, opts: { writes: Seria
     },
   }, async (request, reply) => reply.code(201).send(await issueToken(deps(), { name: request.params.name, label: request.body.label, by: actingAccount(request) })));
 
-  r.delete('/accounts/:name/tokens/:id', {
+  app.delete('/accounts/:name/tokens/:id', {
     preHandler,
     schema: {
       tags,

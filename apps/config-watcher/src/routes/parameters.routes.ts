@@ -1,7 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { actingAccount } from '@relabel/platform';
+import { actingAccount, type RelabelApp } from '@relabel/platform';
 import { listParameterHistory } from '../use-cases/list-history.use-case';
 import { putParameter } from '../use-cases/put-parameter.use-case';
 import { getParameter, listParameters } from '../use-cases/read-parameters.use-case';
@@ -12,17 +10,16 @@ const NameParams = Type.Object({ name: Type.String({ maxLength: 128 }) });
 const errors = { 401: ErrorSchema, 503: ErrorSchema };
 
 /** SPEC §9 operator parameters: read, change (validated) and the audit log. Operator or admin account (or the bootstrap admin token). */
-export async function parametersRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+export async function parametersRoutes(app: RelabelApp): Promise<void> {
   const preHandler = app.requireOperator;
   const deps = () => ({ store: app.providers.parameterStore, ...app.authority });
 
-  r.get('/parameters', {
+  app.get('/parameters', {
     preHandler,
     schema: { tags, summary: 'The nine operator parameters: value in force, stored value, allowed range', response: { 200: Type.Object({ items: Type.Array(ParameterViewSchema) }), ...errors } },
   }, async () => ({ items: await listParameters(deps()) }));
 
-  r.get('/parameters/history', {
+  app.get('/parameters/history', {
     preHandler,
     schema: {
       tags,
@@ -36,12 +33,12 @@ export async function parametersRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (request) => listParameterHistory(deps(), request.query));
 
-  r.get('/parameters/:name', {
+  app.get('/parameters/:name', {
     preHandler,
     schema: { tags, summary: 'One parameter', params: NameParams, response: { 200: ParameterViewSchema, 404: ErrorSchema, ...errors } },
   }, async (request) => getParameter(deps(), request.params.name));
 
-  r.put('/parameters/:name', {
+  app.put('/parameters/:name', {
     preHandler,
     schema: {
       tags,

@@ -1,13 +1,12 @@
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RelabelApp } from '@relabel/platform';
 import { bullmqQueueInspector } from '../infra/bullmq-queue-inspector';
 import { getStatus } from '../use-cases/get-status.use-case';
 import { ErrorSchema, StatusSchema } from './schemas';
 
 /** SPEC §9 `GET /status` (admin token). */
-export async function statusRoutes(app: FastifyInstance): Promise<void> {
+export async function statusRoutes(app: RelabelApp): Promise<void> {
   const queues = bullmqQueueInspector(app);
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/status', {
+  app.get('/status', {
     preHandler: app.requireOperator,
     schema: {
       tags: ['status'],

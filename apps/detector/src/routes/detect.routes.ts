@@ -1,9 +1,9 @@
-import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import type { onRequestAsyncHookHandler } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { RelabelError, isRelabelError } from '@relabel/contracts';
-import { requireBearer } from '@relabel/platform';
+import { requireBearer, type RelabelApp } from '@relabel/platform';
 import { DetectionViewSchema } from '../detection/detection-record';
-import { installImageBodyParsers, readImageBody } from './image-body';
+import { installImageBodyParsers, readImageBody, uploadBodyLimit } from './image-body';
 
 const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 
@@ -15,7 +15,7 @@ const QuerySchema = Type.Object({
  * POST /detect. Admission (and the optional token) are checked in `onRequest`, before the body is
  * read, so a saturated detector answers 503 + Retry-After without buffering another image.
  */
-export async function detectRoutes(app: FastifyInstance): Promise<void> {
+export async function detectRoutes(app: RelabelApp): Promise<void> {
   const { config, detection } = app;
   const maxBytes = config.detector.maxImageBytes;
   await installImageBodyParsers(app, maxBytes);
@@ -42,7 +42,7 @@ export async function detectRoutes(app: FastifyInstance): Promise<void> {
         const busy = isRelabelError(err) && err.code === 'DETECTION_BUSY';
         detection.metrics.count('api', busy ? 'busy' : status < 500 ? 'rejected' : 'error');
       },
-      bodyLimit: maxBytes + 64 * 1024,
+      bodyLimit: uploadBodyLimit(maxBytes),
       schema: {
         tags: ['detection'],
         summary: 'Detect labels in an image',
@@ -58,7 +58,7 @@ export async function detectRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const done = detection.metrics.start('api');
       const bytes = await readImageBody(request, maxBytes);
-      const { maxResults } = request.query as { maxResults: number };
+      const { maxResults } = request.query;
       const view = await detection.submit(bytes, { maxResults });
       done(view.status);
       return view;

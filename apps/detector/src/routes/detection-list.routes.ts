@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RelabelApp } from '@relabel/platform';
 import { Type } from '@sinclair/typebox';
 import { DetectionViewSchema } from '../detection/detection-record';
 import { listDetections } from '../use-cases/list-detections.use-case';
@@ -7,8 +6,8 @@ import { listDetections } from '../use-cases/list-detections.use-case';
 const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 
 /** GET /detections (operator): the latest detections, for the console's detections page and rates. */
-export async function detectionListRoutes(app: FastifyInstance): Promise<void> {
-  app.withTypeProvider<TypeBoxTypeProvider>().get(
+export async function detectionListRoutes(app: RelabelApp): Promise<void> {
+  app.get(
     '/detections',
     {
       onRequest: app.requireOperator,

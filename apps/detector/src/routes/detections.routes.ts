@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { RelabelApp } from '@relabel/platform';
 import { Type } from '@sinclair/typebox';
 import { DetectionViewSchema } from '../detection/detection-record';
 
@@ -20,7 +20,7 @@ const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() })
  * GET /detections/:id — a stored detection, with the human loop's answer once reviewers gave one.
  * POST /detections/:id/review (operator) — send it to review whatever its confidence.
  */
-export async function detectionsRoutes(app: FastifyInstance): Promise<void> {
+export async function detectionsRoutes(app: RelabelApp): Promise<void> {
   app.get(
     '/detections/:id',
     {
@@ -31,7 +31,7 @@ export async function detectionsRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: DetectionWithReviewSchema, '4xx': ErrorSchema },
       },
     },
-    async (request) => app.detection.get((request.params as { id: string }).id),
+    async (request) => app.detection.get(request.params.id),
   );
   app.post(
     '/detections/:id/review',
@@ -45,6 +45,6 @@ export async function detectionsRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: DetectionViewSchema, '4xx': ErrorSchema },
       },
     },
-    async (request) => app.detection.requestReview((request.params as { id: string }).id),
+    async (request) => app.detection.requestReview(request.params.id),
   );
 }

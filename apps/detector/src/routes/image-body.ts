@@ -1,9 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { RelabelError, isRelabelError } from '@relabel/contracts';
+import { installErrorHandler } from '@relabel/platform';
 
 // `image/jpg` is not registered but common in the wild; the bytes decide the format anyway.
 const RAW_TYPES = ['image/jpeg', 'image/png', 'image/jpg'];
+
+/** Room for the multipart envelope around an image at the size limit. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/** The largest POST /detect body: an image at the limit plus its multipart envelope. */
+export function uploadBodyLimit(maxImageBytes: number): number {
+  return maxImageBytes + MULTIPART_OVERHEAD;
+}
 
 function tooLarge(size: number | string, limit: number): RelabelError {
   return new RelabelError('IMAGE_TOO_LARGE', `the image is ${size} bytes; the limit is ${limit}`, { limit });
@@ -16,6 +25,8 @@ function tooLarge(size: number | string, limit: number): RelabelError {
  * refused with IMAGE_UNSUPPORTED_TYPE instead of being parsed.
  */
 export async function installImageBodyParsers(app: FastifyInstance, maxBytes: number): Promise<void> {
+  // A body Fastify itself refuses in this scope is an image upload refused: say so with the image codes.
+  installErrorHandler(app, { codeByStatus: { 413: 'IMAGE_TOO_LARGE', 415: 'IMAGE_UNSUPPORTED_TYPE' } });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(RAW_TYPES, (request, payload, done) => {
     const declared = Number(request.headers['content-length']);

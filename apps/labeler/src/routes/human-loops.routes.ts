@@ -1,9 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { RelabelError } from '@relabel/contracts';
 import { answerHumanLoop } from '../use-cases/review-task.use-case';
-import { actingAccount as reviewer } from '@relabel/platform';
+import { actingAccount as reviewer, type RelabelApp } from '@relabel/platform';
 import { ErrorSchema, LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
 
 const tags = ['human loops'];
@@ -23,11 +21,10 @@ const HumanLoopSchema = Type.Object({
 const IngestionSchema = Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]);
 
 /** SPEC §9: list, describe and answer human loops (reviewer token or review session). */
-export async function humanLoopsRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+export async function humanLoopsRoutes(app: RelabelApp): Promise<void> {
   const auth = { preHandler: app.requireReviewer };
 
-  r.get('/api/human-loops', {
+  app.get('/api/human-loops', {
     ...auth,
     schema: {
       tags,
@@ -42,7 +39,7 @@ export async function humanLoopsRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (request) => app.providers.humanReview.listHumanLoops(request.query));
 
-  r.get('/api/human-loops/:name', {
+  app.get('/api/human-loops/:name', {
     ...auth,
     schema: {
       tags,
@@ -60,7 +57,7 @@ export async function humanLoopsRoutes(app: FastifyInstance): Promise<void> {
     return { loop, task: task ? taskView(task) : null, ingestion: ingestion ? { ...ingestion } : null };
   });
 
-  r.post('/api/human-loops/:name/answers', {
+  app.post('/api/human-loops/:name/answers', {
     ...auth,
     schema: {
       tags,
@@ -83,7 +80,7 @@ export async function humanLoopsRoutes(app: FastifyInstance): Promise<void> {
     return { task: taskView(result.task), outcome: result.outcome, progress: result.progress };
   });
 
-  r.get('/api/human-loops/:name/image', {
+  app.get('/api/human-loops/:name/image', {
     ...auth,
     schema: { tags, security, summary: 'The image under review (bytes)', params: LoopNameParams },
   }, async (request, reply) => {

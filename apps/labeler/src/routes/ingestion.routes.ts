@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RelabelApp } from '@relabel/platform';
 import { Type } from '@sinclair/typebox';
 import { ErrorSchema } from './schemas';
 
@@ -15,8 +14,8 @@ const IngestionRecordSchema = Type.Object({
 });
 
 /** Operator view of human-loop outputs that could not be ingested, newest first, with the reason. */
-export async function ingestionRoutes(app: FastifyInstance): Promise<void> {
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/api/ingestion/rejections', {
+export async function ingestionRoutes(app: RelabelApp): Promise<void> {
+  app.get('/api/ingestion/rejections', {
     preHandler: app.requireOperator,
     schema: {
       tags: ['human loops'],

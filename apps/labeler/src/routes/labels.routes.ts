@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RelabelApp } from '@relabel/platform';
 import { Type } from '@sinclair/typebox';
 import { RelabelError } from '@relabel/contracts';
 import { declareLabel, retireLabel } from '../use-cases/manage-labels.use-case';
@@ -10,11 +9,10 @@ const security = [{ bearer: [] }];
 const LabelParams = Type.Object({ name: Type.String({ maxLength: 256 }) });
 
 /** SPEC §9: the review categories; the operator declares or retires extra ones. */
-export async function labelsRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+export async function labelsRoutes(app: RelabelApp): Promise<void> {
   const operationalState = () => app.providers.operationalState;
 
-  r.get('/api/labels', {
+  app.get('/api/labels', {
     preHandler: app.requireReviewer,
     schema: {
       tags,
@@ -32,7 +30,7 @@ export async function labelsRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async () => app.labeler.categories.get());
 
-  r.put('/api/labels/:name', {
+  app.put('/api/labels/:name', {
     preHandler: app.requireOperator,
     schema: {
       tags,
@@ -47,7 +45,7 @@ export async function labelsRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(result.created ? 201 : 200).send(result);
   });
 
-  r.delete('/api/labels/:name', {
+  app.delete('/api/labels/:name', {
     preHandler: app.requireOperator,
     schema: {
       tags,

@@ -1,20 +1,17 @@
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { nextReviewTask, releaseReviewTask, skipReviewTask } from '../use-cases/review-task.use-case';
 import { ErrorSchema, LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
-import { actingAccount as reviewer } from '@relabel/platform';
+import { actingAccount as reviewer, type RelabelApp } from '@relabel/platform';
 
 const tags = ['review'];
 /** an account's or the bootstrap reviewer's bearer token, or a session cookie (login: /auth/session) */
 const security = [{ bearer: [] }];
 
 /** What the review page needs beyond SPEC §9: the next task (a lease), skip, progress. Login is the platform's /auth/session. */
-export async function reviewRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+export async function reviewRoutes(app: RelabelApp): Promise<void> {
   const auth = { preHandler: app.requireReviewer };
 
-  r.post('/api/review/next', {
+  app.post('/api/review/next', {
     ...auth,
     schema: {
       tags,
@@ -27,7 +24,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     return { task: claim ? taskView(claim.task, claim) : null, progress };
   });
 
-  r.post('/api/review/:name/skip', {
+  app.post('/api/review/:name/skip', {
     ...auth,
     schema: { tags, security, summary: 'Give the task back and move it to the end of this reviewer queue', params: LoopNameParams, response: { 204: Type.Null(), 404: ErrorSchema } },
   }, async (request, reply) => {
@@ -35,7 +32,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(204).send(null);
   });
 
-  r.post('/api/review/:name/release', {
+  app.post('/api/review/:name/release', {
     ...auth,
     schema: { tags, security, summary: 'Give the task back without skipping it (the page sends this when it closes)', params: LoopNameParams, response: { 204: Type.Null(), 404: ErrorSchema } },
   }, async (request, reply) => {
@@ -43,7 +40,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(204).send(null);
   });
 
-  r.get('/api/review/progress', {
+  app.get('/api/review/progress', {
     ...auth,
     schema: { tags, security, summary: 'Pending count and answers done today', response: { 200: ProgressSchema } },
   }, async (request) => app.labeler.workbench().progress(reviewer(request)));

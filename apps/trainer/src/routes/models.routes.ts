@@ -1,7 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { actingAccount } from '@relabel/platform';
+import { actingAccount, type RelabelApp } from '@relabel/platform';
 import { ModelViewSchema } from '../domain/model-view.schema';
 import { getModel, listModels } from '../use-cases/query-models.use-case';
 import { requestDeploy } from '../use-cases/request-deploy.use-case';
@@ -11,9 +9,8 @@ const VersionParams = Type.Object({ version: Type.String({ pattern: '^[A-Za-z0-9
 const security = [{ bearer: [] }];
 
 /** Operator API for model versions (SPEC §9): list, inspect, and blue/green deploy (rollback). */
-export async function modelsRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  r.get(
+export async function modelsRoutes(app: RelabelApp): Promise<void> {
+  app.get(
     '/models',
     {
       onRequest: app.requireOperator,
@@ -26,7 +23,7 @@ export async function modelsRoutes(app: FastifyInstance): Promise<void> {
     },
     async () => ({ items: await listModels(app.trainer) }),
   );
-  r.get(
+  app.get(
     '/models/:version',
     {
       onRequest: app.requireOperator,
@@ -34,7 +31,7 @@ export async function modelsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => getModel(app.trainer, req.params.version),
   );
-  r.post(
+  app.post(
     '/models/:version/deploy',
     {
       onRequest: app.requireOperator,

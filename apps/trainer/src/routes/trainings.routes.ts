@@ -1,7 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { actingAccount } from '@relabel/platform';
+import { actingAccount, type RelabelApp } from '@relabel/platform';
 import { TrainingRunSchema } from '../domain/training-run.schema';
 import { getRun, listRuns } from '../use-cases/query-runs.use-case';
 import { requestTraining } from '../use-cases/request-training.use-case';
@@ -10,9 +8,8 @@ const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() })
 const security = [{ bearer: [] }];
 
 /** Operator API for training runs (SPEC §9): trigger a check, list runs, read one run's steps. */
-export async function trainingsRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  r.post(
+export async function trainingsRoutes(app: RelabelApp): Promise<void> {
+  app.post(
     '/trainings',
     {
       onRequest: app.requireOperator,
@@ -30,7 +27,7 @@ export async function trainingsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => reply.code(202).send(await requestTraining(app.trainer, { force: req.body.force ?? false, requestedBy: actingAccount(req) })),
   );
-  r.get(
+  app.get(
     '/trainings',
     {
       onRequest: app.requireOperator,
@@ -44,7 +41,7 @@ export async function trainingsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => ({ items: await listRuns(app.trainer, req.query.limit) }),
   );
-  r.get(
+  app.get(
     '/trainings/:id',
     {
       onRequest: app.requireOperator,

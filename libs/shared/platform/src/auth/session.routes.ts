@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RelabelApp } from '../server/create-fastify';
 import { Type } from '@sinclair/typebox';
 import { AccountRoleSchema } from '@relabel/ports';
 
@@ -18,10 +17,9 @@ export const LoginBodySchema = Type.Union([
 ]);
 
 /** `/auth/session` on every service: log in (name + password, or a token), who am I, log out. */
-export async function sessionRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+export async function sessionRoutes(app: RelabelApp): Promise<void> {
 
-  r.post('/auth/session', {
+  app.post('/auth/session', {
     schema: {
       tags,
       summary: 'Log in with a name and password (or a token); sets the HttpOnly session cookie and answers the CSRF token',
@@ -30,7 +28,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (request, reply) => app.auth.login(request, reply, request.body));
 
-  r.get('/auth/session', {
+  app.get('/auth/session', {
     preHandler: app.requireReviewer,
     schema: { tags, security: [{ bearer: [] }], summary: 'Who is logged in (with a cookie: the CSRF token too)', response: { 200: SessionSchema, 401: ErrorSchema } },
   }, async (request) => {
@@ -39,7 +37,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
     return { name: principal.name, role: principal.role, ...(session ? { csrfToken: session.csrfToken, expiresAt: session.expiresAt } : {}) };
   });
 
-  r.delete('/auth/session', {
+  app.delete('/auth/session', {
     schema: { tags, summary: 'Log out: the session ends in every service at once', response: { 204: Type.Null() } },
   }, async (request, reply) => {
     await app.auth.logout(request, reply);

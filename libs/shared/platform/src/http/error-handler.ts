@@ -1,19 +1,30 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { ERRORS, isRelabelError } from '@relabel/contracts';
+import { ERRORS, ErrorCode, isRelabelError } from '@relabel/contracts';
+
+export interface ErrorHandlerOptions {
+  /**
+   * Which catalog code a framework 4xx (body too large, unsupported Content-Type…) answers with, by
+   * status; REQUEST_INVALID when absent. A scope that knows what its bodies are says so, e.g. the
+   * detector's image upload maps 413 to IMAGE_TOO_LARGE.
+   */
+  codeByStatus?: Partial<Record<number, ErrorCode>>;
+}
 
 /**
- * Maps every error to `{ code, message }` once, at the edge: catalogued errors keep their code and
- * status, Fastify's own 4xx (validation, body too large, bad content type) become REQUEST_INVALID
- * with their status, and anything else is a 500 that never leaks internals.
+ * Maps every error to `{ code, message, details? }` once, at the edge: catalogued errors keep their
+ * code and status (a `details.retryAfterSeconds` becomes Retry-After), Fastify's own 4xx
+ * (validation, body too large, bad content type) become REQUEST_INVALID — or the scope's code for
+ * that status — with their status, and anything else is a 500 that never leaks internals.
+ * Registered once by the platform; a route scope may register it again with its own mapping.
  */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (isRelabelError(err)) {
       if (err.status >= 500) request.log.error({ err, code: err.code }, err.message);
       const body: Record<string, unknown> = { code: err.code, message: err.message };
       if (err.details) body.details = err.details;
-      if (err.code === 'DETECTION_BUSY' && !reply.hasHeader('retry-after')) reply.header('retry-after', '1');
-      if (err.code === 'AUTH_RATE_LIMITED') reply.header('retry-after', String(err.details?.retryAfterSeconds ?? 60));
+      const retryAfter = err.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfter));
       return reply.status(err.status).send(body);
     }
     if (err.validation) {
@@ -21,13 +32,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code = status === 413 ? 'IMAGE_TOO_LARGE' : status === 415 ? 'IMAGE_UNSUPPORTED_TYPE' : 'REQUEST_INVALID';
-      return reply.status(status).send({ code, message: err.message });
+      return reply.status(status).send({ code: options.codeByStatus?.[status] ?? 'REQUEST_INVALID', message: err.message });
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ code: 'INTERNAL', message: ERRORS.INTERNAL.message });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
-  );
 }

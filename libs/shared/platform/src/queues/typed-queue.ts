@@ -1,6 +1,6 @@
 import { Queue, JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JOBS, JobNames, JobPayload, QueueName, parseWith } from '@relabel/contracts';
+import { JOBS, JobMap, JobNames, JobPayload, ObjectCreated, QueueName, parseWith } from '@relabel/contracts';
 
 /** Retries with exponential backoff; finished jobs are kept a while so their jobId still de-duplicates. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -31,3 +31,9 @@ export class TypedQueue<Q extends QueueName> {
     return this.queue.close();
   }
 }
+
+/**
+ * The queues whose contract carries an ObjectCreated event as job `object-created`: the ones an
+ * inbox or the reconcile can feed. Derived from the contract, so a new such queue needs no change here.
+ */
+export type ObjectEventQueue = { [Q in QueueName]: JobMap[Q] extends { 'object-created': ObjectCreated } ? Q : never }[QueueName];

@@ -1,20 +1,24 @@
+import { Type } from '@sinclair/typebox';
 import { RelabelError } from '@relabel/contracts';
-import { createFastify } from '../server/create-fastify';
+import { createFastify, DEFAULT_BODY_LIMIT } from '../server/create-fastify';
 import { testConfig } from '../testing';
 import { platformPlugin } from './platform.plugin';
 
 describe('platformPlugin', () => {
   const config = testConfig();
-  const app = createFastify({ config, logger: false });
+  const app = createFastify({ logger: false });
 
   beforeAll(async () => {
     await app.register(platformPlugin, { service: 'detector', config });
-    app.get('/boom/:kind', { preHandler: [] }, async (request) => {
-      const { kind } = request.params as { kind: string };
-      if (kind === 'coded') throw new RelabelError('IMAGE_CORRUPT', 'bad bytes');
+    app.get('/boom/:kind', { schema: { params: Type.Object({ kind: Type.String() }) } }, async (request) => {
+      // typed by the route schema: the instance keeps the TypeBox provider
+      const kind: string = request.params.kind;
+      if (kind === 'coded') throw new RelabelError('IMAGE_CORRUPT', 'bad bytes', { limit: 3 });
+      if (kind === 'limited') throw new RelabelError('AUTH_RATE_LIMITED', 'slow down', { retryAfterSeconds: 7 });
       if (kind === 'busy') throw new RelabelError('DETECTION_BUSY');
       throw new Error('secret internals');
     });
+    app.post('/json', async (request) => ({ size: JSON.stringify(request.body).length }));
     await app.ready();
   });
 
@@ -47,15 +51,25 @@ describe('platformPlugin', () => {
   it('maps errors to stable codes without leaking internals', async () => {
     const coded = await app.inject('/boom/coded');
     expect(coded.statusCode).toBe(422);
-    expect(coded.json()).toEqual({ code: 'IMAGE_CORRUPT', message: 'bad bytes' });
+    expect(coded.json()).toEqual({ code: 'IMAGE_CORRUPT', message: 'bad bytes', details: { limit: 3 } });
+    const limited = await app.inject('/boom/limited');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBe('7');
+    // no code is special: a catalog error without retryAfterSeconds sets no Retry-After
     const busy = await app.inject('/boom/busy');
     expect(busy.statusCode).toBe(503);
-    expect(busy.headers['retry-after']).toBe('1');
+    expect(busy.headers['retry-after']).toBeUndefined();
     const internal = await app.inject('/boom/other');
     expect(internal.statusCode).toBe(500);
     expect(internal.json().code).toBe('INTERNAL');
     expect(internal.body).not.toContain('secret internals');
     expect((await app.inject('/nowhere')).json().code).toBe('NOT_FOUND');
+  });
+
+  it('answers a body over the default limit as REQUEST_INVALID, not as an image error', async () => {
+    const res = await app.inject({ method: 'POST', url: '/json', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ pad: 'x'.repeat(DEFAULT_BODY_LIMIT) }) });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().code).toBe('REQUEST_INVALID');
   });
 
   it('carries the operator parameters', () => {
