@@ -24,7 +24,8 @@ export default tseslint.config(
             { sourceTag: 'type:adapter-local', onlyDependOnLibsWithTags: ['type:contracts', 'type:ports'], bannedExternalImports: ['@aws-sdk/*', 'fastify'] },
             { sourceTag: 'type:adapter-aws', onlyDependOnLibsWithTags: ['type:contracts', 'type:ports'], bannedExternalImports: ['fastify'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:ports', 'type:adapter-local', 'type:adapter-aws'], bannedExternalImports: ['@aws-sdk/*'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:ports', 'type:platform'], bannedExternalImports: ['@aws-sdk/*', 'onnxruntime-node', 'nsfwjs'] },
+            // Apps reach queues only through the platform (typed producers, handlers, `delayJob`), never BullMQ itself.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:ports', 'type:platform'], bannedExternalImports: ['@aws-sdk/*', 'onnxruntime-node', 'nsfwjs', 'bullmq'] },
           ],
         },
       ],

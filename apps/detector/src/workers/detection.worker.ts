@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { DelayedError } from 'bullmq';
 import { QUEUES, isErrorCode } from '@relabel/contracts';
+import { delayJob } from '@relabel/platform';
 
 /** How long a job waits when another request holds its image (a POST finishing, a parallel duplicate). */
 const IN_PROGRESS_DELAY_MS = 1000;
@@ -16,19 +16,18 @@ export function registerDetectionWorker(app: FastifyInstance): void {
   app.workers.register(
     QUEUES.detection,
     {
-      'object-created': async (event, job) => {
+      'object-created': async (event) => {
         const done = detection.metrics.start('event');
         try {
           const result = await detection.detectObject(event);
           done(result.outcome === 'detected' ? result.status : result.outcome);
           return result;
         } catch (err) {
-          if (isErrorCode(err, 'DETECTION_IN_PROGRESS') && job.token) {
+          if (isErrorCode(err, 'DETECTION_IN_PROGRESS')) {
             done('busy');
             // Waiting is not failing: a delayed job keeps all its attempts, however long the holder
             // takes (its lock expires after a crash), so the image is never given up on.
-            await job.moveToDelayed(Date.now() + IN_PROGRESS_DELAY_MS, job.token);
-            throw new DelayedError();
+            return delayJob(IN_PROGRESS_DELAY_MS, (err as Error).message);
           }
           done('error');
           throw err;

@@ -12,7 +12,7 @@ describe('training poll schedule on a real BullMQ queue', () => {
   const prefix = `trsched${randomBytes(4).toString('hex')}`;
   const connection = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue(QUEUES.training, { connection, prefix });
-  const deps = { scheduler: bullPollScheduler(queue), clock: () => new Date() };
+  const deps = { scheduler: bullPollScheduler({ queue }), clock: () => new Date() };
   const params = (enabled: boolean, minutes: number) => ({ 'Enable-Automatic-Training': enabled, 'Automatic-Training-Poll-Frequency': minutes });
 
   afterAll(async () => {

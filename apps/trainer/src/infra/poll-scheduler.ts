@@ -1,5 +1,5 @@
-import { TRAINING_POLL_SCHEDULER_ID } from '@relabel/contracts';
-import type { Queue } from 'bullmq';
+import { QUEUES, TRAINING_POLL_SCHEDULER_ID } from '@relabel/contracts';
+import type { TypedQueue } from '@relabel/platform';
 
 /** The repeatable training poll, as the reconcile use case sees it. */
 export interface PollScheduler {
@@ -10,7 +10,8 @@ export interface PollScheduler {
   remove(): Promise<void>;
 }
 
-export function bullPollScheduler(queue: Queue): PollScheduler {
+/** On the training queue's BullMQ job scheduler (read through the platform's typed queue). */
+export function bullPollScheduler({ queue }: Pick<TypedQueue<typeof QUEUES.training>, 'queue'>): PollScheduler {
   return {
     async currentEveryMs() {
       const scheduler = await queue.getJobScheduler(TRAINING_POLL_SCHEDULER_ID);

@@ -60,7 +60,7 @@ async function trainerPlugin(app: FastifyInstance, opts: TrainerPluginOptions): 
   };
   app.decorate('trainer', deps);
 
-  const scheduler = bullPollScheduler(queue.queue);
+  const scheduler = bullPollScheduler(queue);
   // Changes are applied one after another, so a quick enable → disable cannot end enabled.
   let reconciling: Promise<unknown> = Promise.resolve();
   const reconcile = () => {

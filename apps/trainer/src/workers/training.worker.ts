@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Job } from 'bullmq';
 import { isRelabelError, QUEUES } from '@relabel/contracts';
+import type { JobContext } from '@relabel/platform';
 import { runIdFor } from '../domain/run-id';
 import { isTerminal } from '../domain/training-run.schema';
 import { awaitStart } from '../use-cases/await-start.use-case';
@@ -37,7 +37,7 @@ export function registerTrainingWorker(app: FastifyInstance): void {
   );
 }
 
-async function guarded(deps: TrainerDeps, runId: string, job: Job, step: () => Promise<unknown>): Promise<{ runId: string; status: string | null }> {
+async function guarded(deps: TrainerDeps, runId: string, job: JobContext, step: () => Promise<unknown>): Promise<{ runId: string; status: string | null }> {
   try {
     const run = (await step()) as { status?: string } | null;
     return { runId, status: run?.status ?? null };

@@ -1,10 +1,10 @@
-import { Job, QueueEvents } from 'bullmq';
+import { QueueEvents } from 'bullmq';
 import { QUEUES, RelabelError } from '@relabel/contracts';
-import { silentLogger } from '@relabel/ports';
+import { silentLogger, type Logger } from '@relabel/ports';
 import { cleanupRedisPrefix, TEST_REDIS_URL } from '../testing';
 import { closeRedis, createRedis } from './redis';
 import { TypedQueue } from './typed-queue';
-import { buildProcessor, WorkerRegistry } from './worker-registry';
+import { buildProcessor, delayJob, JobContext, WorkerRegistry } from './worker-registry';
 
 const event = { bucket: 'b', key: 'images_for_detection/a.jpg', size: 3, eTag: 'abc', eventTime: new Date().toISOString() };
 
@@ -13,12 +13,17 @@ describe('WorkerRegistry against real Redis', () => {
   let seq = 0;
   const conn = createRedis(TEST_REDIS_URL, 'worker');
   let registry: WorkerRegistry;
+  let warnings: string[] = [];
+  let outcomes: string[] = [];
+  const logger: Logger = { ...silentLogger, warn: (_obj: object | string, msg?: string) => void warnings.push(msg ?? ''), child: () => logger };
   let queue: TypedQueue<typeof QUEUES.detection>;
   let events: QueueEvents;
 
   beforeEach(async () => {
     prefix = `t-wr-${process.pid}-${Date.now()}-${seq++}`;
-    registry = new WorkerRegistry(conn, prefix, silentLogger, () => undefined);
+    warnings = [];
+    outcomes = [];
+    registry = new WorkerRegistry(conn, prefix, logger, (_queue, _job, outcome) => void outcomes.push(outcome));
     queue = new TypedQueue(QUEUES.detection, conn, prefix);
     events = new QueueEvents(QUEUES.detection, { connection: createRedis(TEST_REDIS_URL, 'worker'), prefix });
     await events.waitUntilReady();
@@ -34,7 +39,7 @@ describe('WorkerRegistry against real Redis', () => {
 
   afterAll(() => closeRedis(conn));
 
-  async function run(handler: (payload: unknown, job: Job) => Promise<unknown>, data: unknown = event) {
+  async function run(handler: (payload: unknown, job: JobContext) => Promise<unknown>, data: unknown = event) {
     const calls: unknown[] = [];
     registry.register(QUEUES.detection, {
       'object-created': async (payload, job) => {
@@ -85,6 +90,16 @@ describe('WorkerRegistry against real Redis', () => {
     });
     expect(outcome).toBe('completed');
     expect(calls).toHaveLength(3);
+  });
+
+  it('puts a delayed job back without spending an attempt or logging a failure', async () => {
+    let n = 0;
+    const { outcome, calls, attempts } = await run(async () => (++n < 3 ? delayJob(20, 'held by another request') : 'ok'));
+    expect(outcome).toBe('completed');
+    expect(calls).toHaveLength(3);
+    expect(attempts).toBe(1);
+    expect(outcomes).toEqual(['delayed', 'delayed', 'completed']);
+    expect(warnings).toEqual([]);
   });
 
   it('refuses to boot when handlers do not match the contract', () => {

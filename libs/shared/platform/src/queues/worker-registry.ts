@@ -1,11 +1,36 @@
-import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TSchema } from '@sinclair/typebox';
 import { JOBS, JobNames, JobPayload, QueueName, isRelabelError, isValid, describeErrors } from '@relabel/contracts';
 import type { Logger } from '@relabel/ports';
 
+/** What a handler may know of its job; the queue library's own types stay inside the platform. */
+export interface JobContext {
+  readonly id?: string;
+  readonly name: string;
+  /** when the job was created (ms since the epoch) */
+  readonly timestamp: number;
+  readonly attemptsMade: number;
+  readonly opts: { readonly attempts?: number };
+}
+
+/**
+ * A handler's answer "not now": the job waits `ms` and runs again, without spending an attempt and
+ * without counting as a failure (e.g. another request holds the image). Return it with `delayJob`.
+ */
+export class JobDelay {
+  constructor(
+    readonly ms: number,
+    readonly reason: string,
+  ) {}
+}
+
+export function delayJob(ms: number, reason: string): JobDelay {
+  return new JobDelay(ms, reason);
+}
+
 export type JobHandlers<Q extends QueueName> = {
-  [J in JobNames<Q>]: (payload: JobPayload<Q, J>, job: Job) => Promise<unknown>;
+  [J in JobNames<Q>]: (payload: JobPayload<Q, J>, job: JobContext) => Promise<unknown>;
 };
 
 export interface WorkerOptions {
@@ -15,7 +40,7 @@ export interface WorkerOptions {
 }
 
 export interface JobObserver {
-  (queue: string, jobName: string, outcome: 'completed' | 'failed' | 'retry', seconds: number): void;
+  (queue: string, jobName: string, outcome: 'completed' | 'failed' | 'retry' | 'delayed', seconds: number): void;
 }
 
 /**
@@ -30,7 +55,7 @@ export function buildProcessor<Q extends QueueName>(queue: Q, handlers: JobHandl
     // A job with no handler would fail for ever; two registries for one name would race. Refuse to boot.
     throw new Error(`queue ${queue}: handlers [${given}] do not match the contract's jobs [${expected}]`);
   }
-  return async (job: Job): Promise<unknown> => {
+  return async (job: Job, token?: string): Promise<unknown> => {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     const schema = schemas[job.name];
@@ -41,11 +66,10 @@ export function buildProcessor<Q extends QueueName>(queue: Q, handlers: JobHandl
       observe(queue, job.name, 'failed', seconds());
       throw new UnrecoverableError(reason);
     }
-    const handler = (handlers as Record<string, (p: unknown, j: Job) => Promise<unknown>>)[job.name]!;
+    const handler = (handlers as Record<string, (p: unknown, j: JobContext) => Promise<unknown>>)[job.name]!;
+    let result: unknown;
     try {
-      const result = await handler(job.data, job);
-      observe(queue, job.name, 'completed', seconds());
-      return result;
+      result = await handler(job.data, job);
     } catch (err) {
       if (err instanceof UnrecoverableError || (isRelabelError(err) && !err.retryable)) {
         const code = isRelabelError(err) ? err.code : 'PERMANENT';
@@ -57,6 +81,17 @@ export function buildProcessor<Q extends QueueName>(queue: Q, handlers: JobHandl
       observe(queue, job.name, 'retry', seconds());
       throw err;
     }
+    if (result instanceof JobDelay) {
+      const lockToken = token ?? job.token;
+      if (!lockToken) throw new Error(`job ${job.id} cannot be delayed without its lock token`);
+      logger.debug({ queue, job: job.name, jobId: job.id, delayMs: result.ms, reason: result.reason }, 'job delayed');
+      observe(queue, job.name, 'delayed', seconds());
+      await job.moveToDelayed(Date.now() + result.ms, lockToken);
+      // BullMQ's way of hearing "moved, not finished": the job is neither completed nor failed.
+      throw new DelayedError();
+    }
+    observe(queue, job.name, 'completed', seconds());
+    return result;
   };
 }
 
