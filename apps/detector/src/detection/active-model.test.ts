@@ -1,4 +1,4 @@
-import { silentLogger } from '@relabel/ports';
+import { silentLogger, type OperationalStateStore } from '@relabel/ports';
 import { ActiveModelTracker } from './active-model';
 
 function fakeState(initial: string | null) {
@@ -6,12 +6,12 @@ function fakeState(initial: string | null) {
   return {
     state,
     store: {
-      get: async () => {
+      get: async (): Promise<string | null> => {
         state.reads++;
         if (state.fail) throw new Error('state store down');
         return state.value;
       },
-    } as never,
+    } as Pick<OperationalStateStore, 'get'>,
   };
 }
 

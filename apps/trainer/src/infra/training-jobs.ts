@@ -1,4 +1,4 @@
-import { JobPayload, QUEUES } from '@relabel/contracts';
+import { QUEUES } from '@relabel/contracts';
 import type { TypedQueue } from '@relabel/platform';
 
 export type StepJobName = 'await-training' | 'await-start' | 'deploy';
@@ -31,13 +31,14 @@ type Training = typeof QUEUES.training;
 export function bullTrainingJobs(queue: TypedQueue<Training>): TrainingJobs {
   return {
     async check(payload) {
-      const data: JobPayload<Training, 'check'> = payload;
-      await queue.add<'check'>('check', data, { jobId: `check-${payload.runId}` });
+      await queue.add('check', payload, { jobId: `check-${payload.runId}` });
     },
     async step(name, payload, attempt, delayMs) {
       const id = stepJobId(name, payload.runId, attempt);
-      const data = name === 'deploy' ? { version: payload.version, runId: payload.runId, requestId: payload.runId, attempt } : { ...payload, attempt };
-      await queue.add(name, data as never, { jobId: id, delay: delayMs });
+      const options = { jobId: id, delay: delayMs };
+      // A run's own deploy carries its run id as the request id (a manual deploy brings its own).
+      if (name === 'deploy') await queue.add(name, { version: payload.version, runId: payload.runId, requestId: payload.runId, attempt }, options);
+      else await queue.add(name, { ...payload, attempt }, options);
       return { name, id, attempt };
     },
     async isAlive(jobId) {

@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '@relabel/ports';
 import { cleanupRedisPrefix, TEST_REDIS_URL } from '../testing';
 import { closeRedis, createRedis } from './redis';
 import { TypedQueue } from './typed-queue';
-import { buildProcessor, delayJob, JobContext, WorkerRegistry } from './worker-registry';
+import { buildProcessor, delayJob, JobContext, JobHandlers, WorkerRegistry } from './worker-registry';
 
 const event = { bucket: 'b', key: 'images_for_detection/a.jpg', size: 3, eTag: 'abc', eventTime: new Date().toISOString() };
 
@@ -103,7 +103,8 @@ describe('WorkerRegistry against real Redis', () => {
   });
 
   it('refuses to boot when handlers do not match the contract', () => {
-    expect(() => buildProcessor(QUEUES.detection, {} as never, silentLogger, () => undefined)).toThrow(/do not match/);
+    const missing: Partial<JobHandlers<typeof QUEUES.detection>> = {};
+    expect(() => buildProcessor(QUEUES.detection, missing as JobHandlers<typeof QUEUES.detection>, silentLogger, () => undefined)).toThrow(/do not match/);
   });
 
   it('refuses a payload that breaks the contract at the producer', async () => {

@@ -1,8 +1,11 @@
 import { silentLogger } from '@relabel/ports';
 import { checkEvictionPolicy } from './eviction-policy';
 
-const answering = (policy: string) => ({ config: async () => ['maxmemory-policy', policy] }) as never;
-const refusing = { config: async () => Promise.reject(new Error("ERR unknown command 'CONFIG'")) } as never;
+type ConfigCommand = Parameters<typeof checkEvictionPolicy>[0];
+
+// Only CONFIG GET is used; the fakes answer it as ioredis does (a flat [name, value] reply).
+const answering = (policy: string) => ({ config: async () => ['maxmemory-policy', policy] }) as unknown as ConfigCommand;
+const refusing = { config: async () => Promise.reject(new Error("ERR unknown command 'CONFIG'")) } as unknown as ConfigCommand;
 
 function recordingLogger() {
   const warnings: string[] = [];

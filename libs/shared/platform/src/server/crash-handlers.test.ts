@@ -1,10 +1,13 @@
 import { fatalHandler } from './crash-handlers';
 
+type FatalLogger = Parameters<typeof fatalHandler>[0];
+
 describe('fatalHandler', () => {
   it('logs the reason as fatal and exits with 1', () => {
     const logged: Array<{ obj: Record<string, unknown>; msg: string }> = [];
     const exits: number[] = [];
-    const handler = fatalHandler({ fatal: ((obj: Record<string, unknown>, msg: string) => void logged.push({ obj, msg })) as never }, 'unhandledRejection', (c) => void exits.push(c));
+    const logger = { fatal: (obj: Record<string, unknown>, msg: string) => void logged.push({ obj, msg }) } as FatalLogger;
+    const handler = fatalHandler(logger, 'unhandledRejection', (c) => void exits.push(c));
     handler(new Error('nobody awaited me'));
     handler('a plain string');
     expect(exits).toEqual([1, 1]);
