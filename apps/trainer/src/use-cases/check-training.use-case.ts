@@ -9,6 +9,7 @@ import { claimSlot } from './claim-slot';
 import { finishRun } from './finish-run';
 import { createVersionAndWait } from './create-version.step';
 import type { TrainerDeps } from './trainer-deps';
+import { markInFlight } from '../infra/versions-in-flight';
 
 export type CheckDeps = Pick<TrainerDeps, 'store' | 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'observeRun' | 'jobs' | 'parameters' | 'clock' | 'timing' | 'logger'>;
 
@@ -70,8 +71,7 @@ export async function checkTraining(deps: CheckDeps, input: CheckInput): Promise
   // The run id is the version name, so a retried check creates the same version, not a second one.
   const version = run.id;
   run = beginStep({ ...run, version }, 'snapshot', deps.clock());
-  const inFlight = await deps.state.get('versionsInFlight');
-  if (!inFlight.includes(version)) await deps.state.set('versionsInFlight', [...inFlight, version]);
+  await markInFlight(deps.state, version);
   const manifests = buildManifests(split.labels, { bucket: deps.store.bucket, version });
   const keys = { train: manifestKey(version, 'train'), test: manifestKey(version, 'test') };
   await deps.store.put(keys.train, Buffer.from(manifests.train), { contentType: 'application/jsonlines' });

@@ -1,5 +1,6 @@
 import type { TrainingRun } from '../domain/training-run.schema';
 import type { TrainerDeps } from './trainer-deps';
+import { clearInFlight } from '../infra/versions-in-flight';
 
 export type Outcome = 'skipped' | 'deployed' | 'rejected' | 'failed';
 
@@ -22,10 +23,7 @@ export async function finishRun(deps: Deps, run: TrainingRun, outcome: Outcome, 
   if (options.recordDataset && run.kind === 'training' && run.dataset && outcome !== 'skipped') {
     await deps.runs.recordDatasetOutcome(run.dataset.fingerprint, { outcome, runId: run.id, ...(run.version ? { version: run.version } : {}) });
   }
-  if (run.version && outcome !== 'skipped') {
-    const inFlight = await deps.state.get('versionsInFlight');
-    if (inFlight.includes(run.version)) await deps.state.set('versionsInFlight', inFlight.filter((v) => v !== run.version));
-  }
+  if (run.version && outcome !== 'skipped') await clearInFlight(deps.state, run.version);
   if ((await deps.runs.inFlight()) === run.id) await deps.runs.setInFlight(null);
   if (options.notify) {
     await deps.notifier.notify({

@@ -4,6 +4,7 @@ import type { TrainingRun } from '../domain/training-run.schema';
 import { failRun } from './finish-run';
 import { loadStepRun, StepInput } from './step-run';
 import type { TrainerDeps } from './trainer-deps';
+import { markInFlight } from '../infra/versions-in-flight';
 
 export type StartDeploymentDeps = Pick<TrainerDeps, 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'observeRun' | 'jobs' | 'parameters' | 'clock' | 'timing' | 'logger'>;
 
@@ -27,8 +28,7 @@ export async function startDeployment(deps: StartDeploymentDeps, input: StepInpu
   const previousVersion = await deps.state.get('activeModelVersion');
   run = beginStep({ ...run, status: 'deploying' }, 'start', deps.clock());
   run = { ...run, deployment: run.deployment ?? { version: input.version, inferenceUnits, previousVersion, stoppedVersions: [] } };
-  const inFlight = await deps.state.get('versionsInFlight');
-  if (!inFlight.includes(input.version)) await deps.state.set('versionsInFlight', [...inFlight, input.version]);
+  await markInFlight(deps.state, input.version);
   if (STARTABLE.includes(info.status)) await deps.models.startVersion(input.version, inferenceUnits);
   const delay = info.status === 'RUNNING' ? 0 : deps.timing.startPollMs;
   const pendingJob = await deps.jobs.step('await-start', { runId: run.id, version: input.version }, 1, delay);
