@@ -146,7 +146,7 @@ describe('the whole loop over S3 + SQS + SNS (fauxqs)', () => {
       const c = consumerNotifications();
       return allKeys.every((k) => c.has(k)) ? c : undefined;
     }, 30_000);
-    // the POST's own object event is a duplicate the detectors recognise: still one detection each
+    // the POST's own object event is skipped by the inbox (SQS message acknowledged): still one detection each
     expect(allKeys.map((k) => counts.get(k))).toEqual(allKeys.map(() => 1));
     expect([...counts.keys()].sort()).toEqual([...allKeys].sort());
     expect(wire.announced.direct + wire.announced.sns + wire.announced.eventbridge).toBeGreaterThanOrEqual(allKeys.length);

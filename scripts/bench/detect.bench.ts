@@ -5,7 +5,7 @@
  * Trains a small real model (local model service, synthetic images), then measures in one run:
  *  - bare: `modelService.detect` in-process on 640×480 JPEGs at concurrency 8;
  *  - http: `POST /detect` over real localhost HTTP (keep-alive) on the same images at concurrency 8,
- *    through the whole detector (validation, store, review routing, result, notification, inbox);
+ *    through the whole detector (validation, store, review routing, result, notification);
  *  - events: 500 images dropped into `images_for_detection/` until all have a result.
  * Rounds alternate bare/http so drift hits both. Prints images/s, p50/p99, the http/bare ratio and
  * peak RSS per phase. Numbers are printed, never asserted.
@@ -188,7 +188,7 @@ async function main() {
   });
   line(`switch v1 → v2 during ${PER_ROUND} HTTP requests, c=${CONCURRENCY}`, `${failures} failed, ${switching.rate.toFixed(1)} img/s, p99 ${switching.p99.toFixed(0)} ms, live now ${await app.detection.activeModel.current()}`);
 
-  // Let the inbox finish the POSTed images' own events (all duplicates) before the event phase.
+  // Let any job still queued finish before the event phase (POSTed images raise none).
   const queue = app.queues.get(QUEUES.detection).queue;
   const idle = async () => {
     const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');

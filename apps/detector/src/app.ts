@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PREFIX, QUEUES } from '@relabel/contracts';
 import { createServiceApp, type ServiceAppOptions } from '@relabel/platform';
 import { uploadBodyLimit } from './routes/image-body';
+import { isUploadedImageKey } from './detection/uploaded-image-key';
 import { detectionCapability } from './plugins/detection.plugin';
 import { detectRoutes } from './routes/detect.routes';
 import { detectionListRoutes } from './routes/detection-list.routes';
@@ -24,7 +25,8 @@ export async function buildApp(opts: DetectorAppOptions): Promise<FastifyInstanc
   if (opts.events !== false) {
     registerDetectionWorker(app);
     registerDetectionReconcile(app);
-    app.startInbox({ name: 'detector', prefixes: [PREFIX.forDetection], queue: QUEUES.detection });
+    // POSTed images are detected by their request; their own events would only find the result.
+    app.startInbox({ name: 'detector', prefixes: [PREFIX.forDetection], queue: QUEUES.detection, skip: isUploadedImageKey });
   }
   return app;
 }

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { MODEL_ACTIVATED_CHANNEL, ObjectCreated } from '@relabel/contracts';
+import { MODEL_ACTIVATED_CHANNEL, ObjectCreated, QUEUES, objectCreatedJobId } from '@relabel/contracts';
 import type { HumanReview, Logger } from '@relabel/ports';
 import { ActiveModelTracker } from '../detection/active-model';
 import { createDetectionMetrics, DetectionMetrics } from '../detection/detection-metrics';
@@ -73,6 +73,7 @@ async function detectionPlugin(app: FastifyInstance): Promise<void> {
     limits: { maxBytes: config.detector.maxImageBytes, maxPixels: config.detector.maxPixels },
     lockTtlMs: LOCK_TTL_MS,
     maxResults: 5,
+    enqueueObjectCreated: (event) => app.queues.get(QUEUES.detection).add('object-created', event, { jobId: objectCreatedJobId(event) }),
   };
 
   app.decorate('detection', {
@@ -100,6 +101,6 @@ async function detectionPlugin(app: FastifyInstance): Promise<void> {
 export const detectionCapability = fp(detectionPlugin, {
   name: 'relabel-detection',
   fastify: '5.x',
-  decorators: { fastify: ['config', 'providers', 'redis', 'metrics', 'parameters', 'subscribe', 'readiness'] },
+  decorators: { fastify: ['config', 'providers', 'redis', 'metrics', 'parameters', 'subscribe', 'readiness', 'queues'] },
   dependencies: ['relabel-platform'],
 });

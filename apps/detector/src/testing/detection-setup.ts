@@ -1,5 +1,5 @@
 import { silentLogger } from '@relabel/ports';
-import type { Parameters } from '@relabel/contracts';
+import type { ObjectCreated, Parameters } from '@relabel/contracts';
 import { InferenceLimiter } from '../detection/inference-limiter';
 import { NO_REVIEW_CAP } from '../detection/review-cap';
 import {
@@ -14,6 +14,7 @@ import {
 /** Wires the detection use cases to fixture ports; `live.version` is the active model pointer. */
 export function detectionFixture(params: Partial<Parameters> = {}) {
   const live = { version: 'v1' as string | null, refreshes: 0 };
+  const enqueued: ObjectCreated[] = [];
   const deps = {
     store: new MemoryObjectStore(),
     modelService: new FixtureModelService(),
@@ -34,6 +35,7 @@ export function detectionFixture(params: Partial<Parameters> = {}) {
     limits: { maxBytes: 1024 * 1024, maxPixels: 4_000_000 },
     lockTtlMs: 10_000,
     maxResults: 5,
+    enqueueObjectCreated: async (event: ObjectCreated) => void enqueued.push(event),
   };
-  return { deps, live };
+  return { deps, live, enqueued };
 }

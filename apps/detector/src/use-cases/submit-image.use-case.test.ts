@@ -86,17 +86,19 @@ describe('submitImage (POST /detect)', () => {
     expect(view).toMatchObject({ status: 'ok', modelVersion: 'v2', passed: true });
   });
 
-  it('lets the image\'s own inbox event finish a notification that failed, without detecting again', async () => {
-    const { deps } = detectionFixture();
+  it('queues no job for a detection it finished, only for a failed notification, which that job then sends', async () => {
+    const { deps, enqueued } = detectionFixture();
+    await submitImage(deps, await makeJpeg(), { maxResults: 5 });
+    expect(enqueued).toEqual([]);
     deps.notifier.error = new Error('webhook down');
     const view = await submitImage(deps, await makeJpeg(), { maxResults: 5 });
-    expect(deps.notifier.sent).toHaveLength(0);
-    deps.notifier.error = null;
-    const event = { bucket: 'b', key: view.imageKey, eTag: view.eTag, size: 1, eventTime: new Date().toISOString() };
-    expect(await detectObject(deps, event)).toEqual({ outcome: 'duplicate', id: view.id });
-    expect(await detectObject(deps, event)).toEqual({ outcome: 'duplicate', id: view.id });
     expect(deps.notifier.sent).toHaveLength(1);
-    expect(deps.modelService.calls).toHaveLength(1);
+    expect(enqueued).toEqual([{ bucket: deps.store.bucket, key: view.imageKey, eTag: view.eTag, size: expect.any(Number), eventTime: view.detectedAt }]);
+    deps.notifier.error = null;
+    expect(await detectObject(deps, enqueued[0]!)).toEqual({ outcome: 'duplicate', id: view.id });
+    expect(await detectObject(deps, enqueued[0]!)).toEqual({ outcome: 'duplicate', id: view.id });
+    expect(deps.notifier.sent).toHaveLength(2);
+    expect(deps.modelService.calls).toHaveLength(2);
   });
 });
 

@@ -99,20 +99,23 @@ describe('object-created events on real Redis and BullMQ', () => {
     expect(t.modelService.calls).toHaveLength(1);
   });
 
-  it('does not detect a POSTed image again when the inbox reports it', async () => {
+  it('runs no second job for a POSTed image: the inbox skips the image the detector stored itself', async () => {
     const jpeg = await makeJpeg(64, 48, 4);
     const res = await t.app.inject({ method: 'POST', url: '/detect', payload: jpeg, headers: { 'content-type': 'image/jpeg' } });
     expect(res.statusCode).toBe(200);
     const { imageKey, eTag } = res.json();
     expect(eTag).toBe(createHash('md5').update(jpeg).digest('hex'));
-    const jobId = objectCreatedJobId({ key: imageKey, eTag });
-    const job = await until('the inbox event of the POSTed image', async () => {
-      const j = await queue().queue.getJob(jobId);
-      return j && (await j.isCompleted()) ? j : null;
-    });
-    expect(job.returnvalue).toMatchObject({ outcome: 'duplicate' });
-    expect(t.modelService.calls).toHaveLength(1);
-    expect(t.notifier.sent).toHaveLength(1);
-    expect(t.humanReview.loops.size).toBe(1);
+    // A file dropped after the POST is seen by the inbox no earlier than the POSTed one: once it is
+    // detected, the inbox has looked at both.
+    const dropped = await put('images_for_detection/drop/after-post.jpg', await makeJpeg(64, 48, 5));
+    await until('the dropped image detected', async () => t.app.providers.objectStore.head(detectionResultKey(dropped.key)));
+    await until('the queue to drain', drained);
+    expect(await queue().queue.getJob(objectCreatedJobId({ key: imageKey, eTag }))).toBeUndefined();
+    const counts = await queue().queue.getJobCounts('completed', 'failed');
+    expect(counts).toEqual({ completed: 1, failed: 0 });
+    expect(t.modelService.calls).toHaveLength(2);
+    expect(t.notifier.sent).toHaveLength(2);
+    const record = JSON.parse((await t.app.providers.objectStore.get(detectionResultKey(imageKey))).body.toString());
+    expect(record).toMatchObject({ eTag, source: 'api', notified: true });
   });
 });

@@ -10,6 +10,11 @@ export interface InboxOptions {
   prefixes: string[];
   /** the queue its events become `object-created` jobs on */
   queue: ObjectEventQueue;
+  /**
+   * Objects the service stored itself and already handled (e.g. an image detected by its upload
+   * request): their events are acknowledged without a job. The reconcile still sees them.
+   */
+  skip?: (key: string) => boolean;
 }
 
 declare module 'fastify' {
@@ -25,10 +30,11 @@ async function registerInbox(app: FastifyInstance): Promise<void> {
   const started: EventInbox[] = [];
   app.decorate('startInbox', (options: InboxOptions) => void pending.push(options));
   app.addHook('onReady', async () => {
-    for (const { name, prefixes, queue } of pending) {
+    for (const { name, prefixes, queue, skip } of pending) {
       const inbox = app.providers.createInbox(prefixes, name);
       const producer = app.queues.get(queue);
       await inbox.start(async (event: ObjectCreated) => {
+        if (skip?.(event.key)) return;
         await producer.add('object-created', event, { jobId: objectCreatedJobId(event) });
       });
       started.push(inbox);
