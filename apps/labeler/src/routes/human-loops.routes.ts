@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { RelabelError } from '@relabel/contracts';
+import { describeHumanLoop, listHumanLoops, readHumanLoopImage } from '../use-cases/read-human-loops.use-case';
 import { answerHumanLoop } from '../use-cases/review-task.use-case';
 import { actingAccount as reviewer, type RelabelApp } from '@relabel/platform';
 import { ErrorSchema, LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
@@ -23,6 +23,13 @@ const IngestionSchema = Type.Union([Type.Record(Type.String(), Type.Unknown()), 
 /** SPEC §9: list, describe and answer human loops (reviewer token or review session). */
 export async function humanLoopsRoutes(app: RelabelApp): Promise<void> {
   const auth = { preHandler: app.requireReviewer };
+  // Providers are read per request: each is made on first use.
+  const loops = () => ({
+    humanReview: app.providers.humanReview,
+    workbench: app.providers.reviewWorkbench,
+    ingestionLog: app.labeler.ingestionLog,
+    store: app.providers.objectStore,
+  });
 
   app.get('/api/human-loops', {
     ...auth,
@@ -37,7 +44,7 @@ export async function humanLoopsRoutes(app: RelabelApp): Promise<void> {
       }),
       response: { 200: Type.Object({ items: Type.Array(HumanLoopSchema), nextCursor: Type.Optional(Type.String()) }), 401: ErrorSchema },
     },
-  }, async (request) => app.providers.humanReview.listHumanLoops(request.query));
+  }, async (request) => listHumanLoops(loops(), request.query));
 
   app.get('/api/human-loops/:name', {
     ...auth,
@@ -49,11 +56,7 @@ export async function humanLoopsRoutes(app: RelabelApp): Promise<void> {
       response: { 200: Type.Object({ loop: HumanLoopSchema, task: Type.Union([ReviewTaskViewSchema, Type.Null()]), ingestion: IngestionSchema }), 404: ErrorSchema },
     },
   }, async (request) => {
-    const { name } = request.params;
-    const loop = await app.providers.humanReview.describeHumanLoop(name);
-    if (!loop) throw new RelabelError('REVIEW_LOOP_NOT_FOUND', `no human loop named ${name}`);
-    const task = app.providers.reviewWorkbench ? await app.providers.reviewWorkbench.getTask(name) : null;
-    const ingestion = await app.labeler.ingestionLog.forLoop(name);
+    const { loop, task, ingestion } = await describeHumanLoop(loops(), request.params.name);
     return { loop, task: task ? taskView(task) : null, ingestion: ingestion ? { ...ingestion } : null };
   });
 
@@ -84,11 +87,9 @@ export async function humanLoopsRoutes(app: RelabelApp): Promise<void> {
     ...auth,
     schema: { tags, security, summary: 'The image under review (bytes)', params: LoopNameParams },
   }, async (request, reply) => {
-    const loop = await app.providers.humanReview.describeHumanLoop(request.params.name);
-    if (!loop) throw new RelabelError('REVIEW_LOOP_NOT_FOUND', `no human loop named ${request.params.name}`);
-    const image = await app.providers.objectStore.get(loop.imageKey);
+    const image = await readHumanLoopImage(loops(), request.params.name);
     return reply
-      .header('content-type', /\.png$/i.test(loop.imageKey) ? 'image/png' : 'image/jpeg')
+      .header('content-type', image.contentType)
       .header('cache-control', 'private, max-age=300')
       .header('x-content-type-options', 'nosniff')
       .send(image.body);
