@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PREFIX, QUEUES } from '@relabel/contracts';
 import { createServiceApp, type ServiceAppOptions } from '@relabel/platform';
 import { uploadBodyLimit } from './routes/image-body';
-import { isUploadedImageKey } from './detection/uploaded-image-key';
+import { isUploadedImageKey } from './domain/uploaded-image-key';
 import { detectionCapability } from './plugins/detection.plugin';
 import { detectRoutes } from './routes/detect.routes';
 import { detectionListRoutes } from './routes/detection-list.routes';

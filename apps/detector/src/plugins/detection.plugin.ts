@@ -2,17 +2,17 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { MODEL_ACTIVATED_CHANNEL, ObjectCreated, QUEUES, objectCreatedJobId } from '@relabel/contracts';
 import type { HumanReview, Logger } from '@relabel/ports';
-import { ActiveModelTracker } from '../detection/active-model';
-import { createDetectionMetrics, DetectionMetrics } from '../detection/detection-metrics';
-import { InferenceLimiter } from '../detection/inference-limiter';
-import { RedisDetectionLocks } from '../detection/redis-detection-locks';
-import { NO_REVIEW_CAP } from '../detection/review-cap';
-import { RedisReviewCap } from '../detection/redis-review-cap';
+import { ActiveModelTracker } from '../infra/active-model';
+import { createDetectionMetrics, DetectionMetrics } from '../infra/detection-metrics';
+import { InferenceLimiter } from '../domain/inference-limiter';
+import { RedisDetectionLocks } from '../infra/redis-detection-locks';
+import { NO_REVIEW_CAP } from '../domain/review-cap';
+import { RedisReviewCap } from '../infra/redis-review-cap';
 import { detectObject, DetectObjectDeps, DetectObjectOutcome } from '../use-cases/detect-object.use-case';
 import { DetectionWithReview, getDetection } from '../use-cases/get-detection.use-case';
 import { requestReview } from '../use-cases/request-review.use-case';
 import { submitImage, SubmitImageDeps } from '../use-cases/submit-image.use-case';
-import type { DetectionView } from '../detection/detection-record';
+import type { DetectionView } from '../domain/detection-record';
 
 /** Re-read of the active pointer in case a `model.activated` message was missed (Redis restart). */
 const ACTIVE_MODEL_REFRESH_MS = 5000;

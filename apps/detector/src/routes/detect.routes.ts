@@ -2,7 +2,7 @@ import type { onRequestAsyncHookHandler } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { RelabelError, isRelabelError } from '@relabel/contracts';
 import { requireBearer, type RelabelApp } from '@relabel/platform';
-import { DetectionViewSchema } from '../detection/detection-record';
+import { DetectionViewSchema } from '../domain/detection-record';
 import { installImageBodyParsers, readImageBody, uploadBodyLimit } from './image-body';
 
 const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });

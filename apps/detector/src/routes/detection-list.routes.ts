@@ -1,6 +1,6 @@
 import type { RelabelApp } from '@relabel/platform';
 import { Type } from '@sinclair/typebox';
-import { DetectionViewSchema } from '../detection/detection-record';
+import { DetectionViewSchema } from '../domain/detection-record';
 import { listDetections } from '../use-cases/list-detections.use-case';
 
 const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });

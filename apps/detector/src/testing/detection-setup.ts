@@ -1,7 +1,7 @@
 import { silentLogger } from '@relabel/ports';
 import type { ObjectCreated, Parameters } from '@relabel/contracts';
-import { InferenceLimiter } from '../detection/inference-limiter';
-import { NO_REVIEW_CAP } from '../detection/review-cap';
+import { InferenceLimiter } from '../domain/inference-limiter';
+import { NO_REVIEW_CAP } from '../domain/review-cap';
 import {
   FixtureHumanReview,
   FixtureModelService,

@@ -13,7 +13,7 @@ import type {
   ObjectStore,
   StoredObject,
 } from '@relabel/ports';
-import type { DetectionLocks, LockRelease } from '../detection/detection-locks';
+import type { DetectionLocks, LockRelease } from '../domain/detection-locks';
 
 /** In-memory fixture adapters for the detector's unit tests (the real adapters have their own tests). */
 export class MemoryObjectStore implements ObjectStore {

@@ -1,10 +1,10 @@
 import { ObjectCreated, RelabelError, hasImageExtension, isDetectionInputKey, isErrorCode, isRelabelError } from '@relabel/contracts';
 import type { ObjectStore } from '@relabel/ports';
-import { detectionIdFor } from '../detection/detection-id';
-import { DetectionRecord, readDetectionRecord } from '../detection/detection-record';
-import { inferWithLiveModel } from '../detection/live-inference';
-import { validateImage } from '../image/image-validation';
-import { InferenceDeps, completeDetection, notifyConsumer, publishDetection } from './complete-detection';
+import { detectionIdFor } from '../domain/detection-id';
+import { DetectionRecord, readDetectionRecord } from '../domain/detection-record';
+import { inferWithLiveModel } from './infer-live-model.use-case';
+import { validateImage } from '../domain/image-validation';
+import { InferenceDeps, completeDetection, notifyConsumer, publishDetection } from './complete-detection.use-case';
 
 export interface DetectObjectDeps extends InferenceDeps {
   store: Pick<ObjectStore, 'put' | 'get'>;

@@ -1,5 +1,5 @@
 import { silentLogger } from '@relabel/ports';
-import { detectionIdFor } from '../detection/detection-id';
+import { detectionIdFor } from '../domain/detection-id';
 import { detectionFixture } from '../testing/detection-setup';
 import { makeJpeg } from '../testing/image-fixtures';
 import { getDetection } from './get-detection.use-case';

@@ -1,7 +1,7 @@
 import { RelabelError } from '@relabel/contracts';
 import type { HumanLoopAnswer, HumanLoopStatus, HumanReview, Logger, ObjectStore } from '@relabel/ports';
-import { imageKeyForDetectionId } from '../detection/detection-id';
-import { DetectionView, readDetectionRecord, toView } from '../detection/detection-record';
+import { imageKeyForDetectionId } from '../domain/detection-id';
+import { DetectionView, readDetectionRecord, toView } from '../domain/detection-record';
 
 export interface DetectionWithReview extends Omit<DetectionView, 'humanLoop'> {
   humanLoop: { name: string; status?: HumanLoopStatus; answer?: HumanLoopAnswer } | null;

@@ -1,6 +1,6 @@
 import { PREFIX, isErrorCode, isValid } from '@relabel/contracts';
 import { listAllObjects, type ObjectStore, type ObjectInfo } from '@relabel/ports';
-import { DetectionRecordSchema, DetectionView, toView } from '../detection/detection-record';
+import { DetectionRecordSchema, DetectionView, toView } from '../domain/detection-record';
 
 export interface DetectionListing {
   /** newest first */

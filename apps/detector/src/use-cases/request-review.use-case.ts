@@ -1,9 +1,9 @@
 import { isErrorCode, RelabelError } from '@relabel/contracts';
 import type { Logger, ObjectStore } from '@relabel/ports';
-import { imageKeyForDetectionId } from '../detection/detection-id';
-import type { DetectionLocks } from '../detection/detection-locks';
-import { DetectionView, readDetectionRecord, toView, writeDetectionRecord } from '../detection/detection-record';
-import { captureForReview, CaptureDeps } from './capture-for-review';
+import { imageKeyForDetectionId } from '../domain/detection-id';
+import type { DetectionLocks } from '../domain/detection-locks';
+import { DetectionView, readDetectionRecord, toView, writeDetectionRecord } from '../domain/detection-record';
+import { captureForReview, CaptureDeps } from './capture-for-review.use-case';
 
 export interface RequestReviewDeps extends CaptureDeps {
   store: Pick<ObjectStore, 'get' | 'put'>;

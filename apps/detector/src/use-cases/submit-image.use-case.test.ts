@@ -1,5 +1,5 @@
 import { RelabelError, detectionResultKey } from '@relabel/contracts';
-import { HUMAN_LOOP_NAME_RE } from '../detection/human-loop-name';
+import { HUMAN_LOOP_NAME_RE } from '../domain/human-loop-name';
 import { detectionFixture } from '../testing/detection-setup';
 import { makeJpeg, makePng } from '../testing/image-fixtures';
 import { submitImage } from './submit-image.use-case';

@@ -1,10 +1,10 @@
 import type { ObjectCreated } from '@relabel/contracts';
 import type { ObjectStore } from '@relabel/ports';
-import { DetectionView, toView } from '../detection/detection-record';
-import { inferWithLiveModel } from '../detection/live-inference';
-import { uploadedImageKey } from '../detection/uploaded-image-key';
-import { validateImage } from '../image/image-validation';
-import { InferenceDeps, completeDetection } from './complete-detection';
+import { DetectionView, toView } from '../domain/detection-record';
+import { inferWithLiveModel } from './infer-live-model.use-case';
+import { uploadedImageKey } from '../domain/uploaded-image-key';
+import { validateImage } from '../domain/image-validation';
+import { InferenceDeps, completeDetection } from './complete-detection.use-case';
 
 export interface SubmitImageDeps extends InferenceDeps {
   store: Pick<ObjectStore, 'put' | 'delete' | 'bucket'>;

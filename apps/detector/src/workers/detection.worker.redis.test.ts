@@ -2,7 +2,7 @@ jest.setTimeout(30_000);
 
 import { createHash } from 'crypto';
 import { ObjectCreated, QUEUES, detectionResultKey, objectCreatedJobId } from '@relabel/contracts';
-import { RedisDetectionLocks } from '../detection/redis-detection-locks';
+import { RedisDetectionLocks } from '../infra/redis-detection-locks';
 import { detectorTestApp } from '../testing/detector-app';
 import { makeJpeg } from '../testing/image-fixtures';
 

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'crypto';
 import type { Redis } from 'ioredis';
 import { RelabelError } from '@relabel/contracts';
-import type { DetectionLocks, LockRelease } from './detection-locks';
+import type { DetectionLocks, LockRelease } from '../domain/detection-locks';
 
 // Delete only our own lock: after an expiry another holder may own the key.
 const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { InferenceLimiter } from './inference-limiter';
+import type { InferenceLimiter } from '../domain/inference-limiter';
 
 export type DetectionSource = 'api' | 'event';
 

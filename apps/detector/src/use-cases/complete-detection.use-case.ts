@@ -1,14 +1,14 @@
 import { createHash } from 'crypto';
 import { detectionResultKey, type Parameters } from '@relabel/contracts';
 import type { Logger, ModelService, Notifier, ObjectStore } from '@relabel/ports';
-import type { ActiveModelSource } from '../detection/active-model';
-import type { DetectionLocks } from '../detection/detection-locks';
-import type { InferenceLimiter } from '../detection/inference-limiter';
-import type { ImageLimits } from '../image/image-validation';
-import { detectionIdFor } from '../detection/detection-id';
-import { DetectionRecord, toView, writeDetectionRecord } from '../detection/detection-record';
-import { decideReview, Inference } from '../detection/review-routing';
-import { captureForReview, CaptureDeps } from './capture-for-review';
+import type { ActiveModelSource } from '../infra/active-model';
+import type { DetectionLocks } from '../domain/detection-locks';
+import type { InferenceLimiter } from '../domain/inference-limiter';
+import type { ImageLimits } from '../domain/image-validation';
+import { detectionIdFor } from '../domain/detection-id';
+import { DetectionRecord, toView, writeDetectionRecord } from '../domain/detection-record';
+import { decideReview, Inference } from '../domain/review-routing';
+import { captureForReview, CaptureDeps } from './capture-for-review.use-case';
 
 export interface CompletionDeps extends CaptureDeps {
   store: Pick<ObjectStore, 'put'>;
@@ -38,7 +38,7 @@ export interface DetectedImage {
 
 /**
  * The side effects after inference, each idempotent for one image version: the human loop (named
- * after the image content, see capture-for-review.ts), the consumer notification (dedupeId from
+ * after the image content, see capture-for-review.use-case.ts), the consumer notification (dedupeId from
  * key + eTag) and the result file — written once, last (see `publishDetection`).
  */
 export async function completeDetection(deps: CompletionDeps, image: DetectedImage, inference: Inference): Promise<DetectionRecord> {

@@ -1,7 +1,7 @@
 import { RelabelError, isErrorCode } from '@relabel/contracts';
 import type { ModelService } from '@relabel/ports';
-import type { ActiveModelSource } from './active-model';
-import type { Inference } from './review-routing';
+import type { ActiveModelSource } from '../infra/active-model';
+import type { Inference } from '../domain/review-routing';
 
 /**
  * Runs the live model on an image. Before the first deployment the answer is `no_model`, not an

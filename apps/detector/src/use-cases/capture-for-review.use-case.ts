@@ -1,7 +1,7 @@
 import type { ReviewCapture, ReviewReason } from '@relabel/contracts';
 import type { DetectedLabel, HumanReview } from '@relabel/ports';
-import { humanLoopNameFor } from '../detection/human-loop-name';
-import type { ReviewCap } from '../detection/review-cap';
+import { humanLoopNameFor } from '../domain/human-loop-name';
+import type { ReviewCap } from '../domain/review-cap';
 
 export interface CaptureDeps {
   humanReview: Pick<HumanReview, 'startHumanLoop' | 'describeHumanLoop'>;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RelabelError } from '@relabel/contracts';
-import { capWindow, type ReviewCap } from './review-cap';
+import { capWindow, type ReviewCap } from '../domain/review-cap';
 
 // Take a slot only while under the cap, in one step, so replicas racing for the last slot get one each at most.
 const TAKE_SCRIPT = `

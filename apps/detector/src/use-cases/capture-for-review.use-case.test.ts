@@ -1,5 +1,5 @@
 import { RelabelError } from '@relabel/contracts';
-import type { ReviewCap } from '../detection/review-cap';
+import type { ReviewCap } from '../domain/review-cap';
 import { detectionFixture } from '../testing/detection-setup';
 import { makeJpeg } from '../testing/image-fixtures';
 import { detectObject } from './detect-object.use-case';
