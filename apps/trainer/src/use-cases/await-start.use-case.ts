@@ -1,8 +1,8 @@
 import { runIdOfVersion } from '../domain/run-id';
 import { beginStep, endStep, stepDone } from '../domain/run-steps';
 import type { TrainingRun } from '../domain/training-run.schema';
-import { failRun, finishRun } from './finish-run';
-import { loadStepRun, StepInput } from './step-run';
+import { failRun, finishRun } from './finish-run.use-case';
+import { loadStepRun, StepInput } from './load-step-run.use-case';
 import type { TrainerDeps } from './trainer-deps';
 
 export type AwaitStartDeps = Pick<TrainerDeps, 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'observeRun' | 'jobs' | 'publishActivated' | 'clock' | 'timing' | 'logger'>;

@@ -2,10 +2,10 @@ import { manifestKey } from '@relabel/contracts';
 import { endStep } from '../domain/run-steps';
 import type { TrainingRun } from '../domain/training-run.schema';
 import { markInFlight } from '../infra/versions-in-flight';
-import { createVersionAndWait } from './create-version.step';
-import { failRun } from './finish-run';
+import { createVersionAndWait } from './create-version.use-case';
+import { failRun } from './finish-run.use-case';
 import { gateVersion } from './gate-version.use-case';
-import { loadStepRun, StepInput } from './step-run';
+import { loadStepRun, StepInput } from './load-step-run.use-case';
 import type { TrainerDeps } from './trainer-deps';
 
 export type AwaitTrainingDeps = Pick<TrainerDeps, 'store' | 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'observeRun' | 'jobs' | 'parameters' | 'clock' | 'timing' | 'logger'>;

@@ -5,9 +5,9 @@ import { groupByLabel, scanLabeledObjects } from '../domain/labeled-dataset';
 import { buildManifests } from '../domain/manifest';
 import { beginStep, endStep } from '../domain/run-steps';
 import type { Dataset, TrainingRun } from '../domain/training-run.schema';
-import { claimSlot } from './claim-slot';
-import { finishRun } from './finish-run';
-import { createVersionAndWait } from './create-version.step';
+import { claimSlot } from './claim-slot.use-case';
+import { finishRun } from './finish-run.use-case';
+import { createVersionAndWait } from './create-version.use-case';
 import type { TrainerDeps } from './trainer-deps';
 import { markInFlight } from '../infra/versions-in-flight';
 

@@ -3,8 +3,8 @@ import type { ModelVersionInfo } from '@relabel/ports';
 import { decideGate } from '../domain/gate';
 import { beginStep, endStep } from '../domain/run-steps';
 import type { Gate, TrainingRun } from '../domain/training-run.schema';
-import { evaluateOnTestManifest } from './evaluate-champion';
-import { failRun, finishRun } from './finish-run';
+import { evaluateOnTestManifest } from './evaluate-champion.use-case';
+import { failRun, finishRun } from './finish-run.use-case';
 import type { TrainerDeps } from './trainer-deps';
 
 export type GateVersionDeps = Pick<TrainerDeps, 'store' | 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'observeRun' | 'jobs' | 'parameters' | 'clock' | 'logger'>;

@@ -1,6 +1,6 @@
 import type { ReconcileReport } from '@relabel/platform';
 import { isTerminal } from '../domain/training-run.schema';
-import { resumeIfLost } from './resume-lost-run';
+import { resumeIfLost } from './resume-lost-run.use-case';
 import type { TrainerDeps } from './trainer-deps';
 
 /** How many of the newest runs are looked at for a lost `POST /trainings` check. */

@@ -3,8 +3,8 @@ import type { ModelStatus } from '@relabel/ports';
 import { newRunId } from '../domain/run-id';
 import { stepJobId } from '../infra/training-jobs';
 import type { TrainingRun } from '../domain/training-run.schema';
-import { claimSlot } from './claim-slot';
-import { failRun, finishRun } from './finish-run';
+import { claimSlot } from './claim-slot.use-case';
+import { failRun, finishRun } from './finish-run.use-case';
 import type { TrainerDeps } from './trainer-deps';
 
 const NOT_DEPLOYABLE: readonly ModelStatus[] = ['TRAINING_IN_PROGRESS', 'TRAINING_FAILED', 'STOPPING'];

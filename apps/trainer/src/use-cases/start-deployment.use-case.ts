@@ -1,8 +1,8 @@
 import type { ModelStatus } from '@relabel/ports';
 import { beginStep } from '../domain/run-steps';
 import type { TrainingRun } from '../domain/training-run.schema';
-import { failRun } from './finish-run';
-import { loadStepRun, StepInput } from './step-run';
+import { failRun } from './finish-run.use-case';
+import { loadStepRun, StepInput } from './load-step-run.use-case';
 import type { TrainerDeps } from './trainer-deps';
 import { markInFlight } from '../infra/versions-in-flight';
 

@@ -6,7 +6,7 @@ import { isTerminal } from '../domain/training-run.schema';
 import { awaitStart } from '../use-cases/await-start.use-case';
 import { awaitTraining } from '../use-cases/await-training.use-case';
 import { checkTraining } from '../use-cases/check-training.use-case';
-import { failRun } from '../use-cases/finish-run';
+import { failRun } from '../use-cases/finish-run.use-case';
 import { startDeployment } from '../use-cases/start-deployment.use-case';
 import type { TrainerDeps } from '../use-cases/trainer-deps';
 

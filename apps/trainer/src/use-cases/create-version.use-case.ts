@@ -1,7 +1,7 @@
 import { isRelabelError } from '@relabel/contracts';
 import { beginStep, endStep } from '../domain/run-steps';
 import type { TrainingRun } from '../domain/training-run.schema';
-import { failRun } from './finish-run';
+import { failRun } from './finish-run.use-case';
 import type { TrainerDeps } from './trainer-deps';
 
 type Deps = Pick<TrainerDeps, 'models' | 'state' | 'notifier' | 'runs' | 'lock' | 'jobs' | 'observeRun' | 'clock' | 'timing' | 'logger'>;

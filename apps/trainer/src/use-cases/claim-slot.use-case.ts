@@ -1,6 +1,6 @@
 import { isTerminal } from '../domain/training-run.schema';
-import { failRun } from './finish-run';
-import { resumeIfLost } from './resume-lost-run';
+import { failRun } from './finish-run.use-case';
+import { resumeIfLost } from './resume-lost-run.use-case';
 import type { TrainerDeps } from './trainer-deps';
 
 type Deps = Pick<TrainerDeps, 'runs' | 'lock' | 'jobs' | 'state' | 'notifier' | 'observeRun' | 'clock' | 'logger'>;
