@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { createServiceApp, type ServiceAppOptions } from '@relabel/platform';
-import { consoleApiRoutes } from './console/console-api.routes';
-import { consolePageRoutes } from './console/console-page.routes';
-import { consoleAccountsRoutes } from './console/console-accounts.routes';
-import { consoleSessionRoutes } from './console/console-session.routes';
+import { consoleApiRoutes } from './routes/console-api.routes';
+import { consolePageRoutes } from './routes/console-page.routes';
+import { consoleAccountsRoutes } from './routes/console-accounts.routes';
+import { consoleSessionRoutes } from './routes/console-session.routes';
 import { parameterAuthorityPlugin } from './plugins/parameter-authority.plugin';
 import { accountsRoutes } from './routes/accounts.routes';
 import { parametersRoutes } from './routes/parameters.routes';

@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { FastifyInstance } from 'fastify';
 
-const PAGE_DIR = join(__dirname, '..', 'review-page');
+const PAGE_DIR = join(__dirname, '..', 'pages', 'review');
 const ASSETS: Record<string, string> = {
   'review.css': 'text/css; charset=utf-8',
   'review.js': 'text/javascript; charset=utf-8',

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'fs';
 import { extname, join } from 'path';
 import type { FastifyInstance } from 'fastify';
 
-const PAGE_DIR = join(__dirname, 'page');
+const PAGE_DIR = join(__dirname, '..', 'pages', 'console');
 const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.html': 'text/html; charset=utf-8' };
 // no inline script or style anywhere: charts are SVG elements built by the page's own script
 const HEADERS = {

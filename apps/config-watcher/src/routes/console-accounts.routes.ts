@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { actingAccount, type RelabelApp } from '@relabel/platform';
 import { AccountRoleSchema } from '@relabel/ports';
-import { accountDeps } from '../routes/accounts.routes';
+import { accountDeps } from './accounts.routes';
 import { createAccount, deleteAccount, issueToken, listAccounts, revokeToken, type SerialWrites } from '../use-cases/manage-accounts.use-case';
 
 const NameParams = Type.Object({ name: Type.String({ maxLength: 64 }) });

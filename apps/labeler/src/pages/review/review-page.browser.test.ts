@@ -2,7 +2,7 @@ import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { chromium, Browser, Page } from 'playwright-core';
 import { NONE_OF_THE_ABOVE } from '@relabel/contracts';
-import { seedAccount, startLabelerTestApp, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN, waitFor } from '../testing/labeler-test-app';
+import { seedAccount, startLabelerTestApp, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN, waitFor } from '../../testing/labeler-test-app';
 
 jest.setTimeout(60_000);
 

@@ -1,7 +1,7 @@
 import type { Parameters } from '@relabel/contracts';
-import type { SystemStatus } from '../use-cases/get-status.use-case';
-import { detectionsPerHour, DetectionSample, HourBucket } from './detection-rates';
-import type { ServiceClient } from './service-client';
+import type { SystemStatus } from './get-status.use-case';
+import { detectionsPerHour, DetectionSample, HourBucket } from '../domain/detection-rates';
+import type { ServiceClient } from '../infra/service-client';
 import { sectionCollector } from '../domain/sections';
 
 /** The fields of the trainer's model and run views the console joins (its API is the contract). */

@@ -1,4 +1,4 @@
-import type { ServiceClient } from './service-client';
+import type { ServiceClient } from '../infra/service-client';
 
 interface Loop {
   name: string;

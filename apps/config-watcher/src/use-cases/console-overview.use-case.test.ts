@@ -1,7 +1,7 @@
 import { defaultParameters, RelabelError } from '@relabel/contracts';
 import { consoleOverview } from './console-overview.use-case';
-import type { ServiceClient } from './service-client';
-import type { SystemStatus } from '../use-cases/get-status.use-case';
+import type { ServiceClient } from '../infra/service-client';
+import type { SystemStatus } from './get-status.use-case';
 
 const NOW = new Date('2026-12-01T12:30:00Z');
 const client = (answers: Record<string, unknown>): ServiceClient => ({

@@ -1,5 +1,5 @@
 import { reviewSummary } from './review-summary.use-case';
-import type { ServiceClient } from './service-client';
+import type { ServiceClient } from '../infra/service-client';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const loop = (name: string, extra: Record<string, unknown> = {}) => ({ name, status: 'completed', imageKey: `images_for_detection/${name}.jpg`, guess: null, createdAt: '2026-12-01T08:00:00Z', ...extra });

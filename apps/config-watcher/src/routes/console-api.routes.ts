@@ -6,9 +6,9 @@ import { getStatus } from '../use-cases/get-status.use-case';
 import { listParameterHistory } from '../use-cases/list-history.use-case';
 import { putParameter } from '../use-cases/put-parameter.use-case';
 import { listParameters } from '../use-cases/read-parameters.use-case';
-import { consoleOverview, ModelSummary, RunSummary, withProgress } from './console-overview.use-case';
-import { reviewSummary } from './review-summary.use-case';
-import { httpServiceClient } from './service-client';
+import { consoleOverview, ModelSummary, RunSummary, withProgress } from '../use-cases/console-overview.use-case';
+import { reviewSummary } from '../use-cases/review-summary.use-case';
+import { httpServiceClient } from '../infra/service-client';
 import { forwardedCredentials } from './console-session.routes';
 
 const VersionParams = Type.Object({ version: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,255}$' }) });
