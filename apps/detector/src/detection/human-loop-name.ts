@@ -1,9 +1,5 @@
 import { createHash } from 'crypto';
 
-/** A2I's rule for human loop names. */
-export const HUMAN_LOOP_NAME_RE = /^[a-z0-9](-*[a-z0-9])*$/;
-export const HUMAN_LOOP_NAME_MAX = 63;
-
 /**
  * The human loop name of an image's content: a hash of its bytes, nothing of its key. The same
  * bytes — posted again, dropped under another name, replayed by an event — ask for the same

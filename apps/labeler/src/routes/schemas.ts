@@ -1,9 +1,9 @@
 import { Type, Static } from '@sinclair/typebox';
-import { HUMAN_LOOP_NAME_PATTERN } from '@relabel/contracts';
+import { HumanLoopNameSchema } from '@relabel/contracts';
 import type { ReviewClaim, ReviewTask } from '@relabel/ports';
 
 export const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
-export const LoopNameParams = Type.Object({ name: Type.String({ pattern: HUMAN_LOOP_NAME_PATTERN, maxLength: 63 }) });
+export const LoopNameParams = Type.Object({ name: HumanLoopNameSchema });
 
 const Guess = Type.Union([Type.Object({ label: Type.String(), confidence: Type.Number() }), Type.Null()]);
 

@@ -26,3 +26,16 @@ export function assertValidLabel(name: string): string {
   }
   return name;
 }
+
+/**
+ * A reviewer's answer is a valid label name (it becomes a folder) or `None of the Above`. The
+ * review workbench checks it when an answer is submitted, ingestion again when it reads an
+ * output.json (A2I writes those, so they cross a trust boundary).
+ */
+export function isValidAnswer(label: string): boolean {
+  return label === NONE_OF_THE_ABOVE || isValidLabel(label);
+}
+
+export function assertValidAnswer(label: string): string {
+  return label === NONE_OF_THE_ABOVE ? label : assertValidLabel(label);
+}

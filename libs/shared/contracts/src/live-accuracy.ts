@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { isValidHumanLoopName } from './human-loop-output';
 import { isValidLabel } from './labels';
 
 /**
@@ -14,7 +15,6 @@ export const DRIFT_ALARMS_PREFIX = 'labeler/drift-alarms/';
 export const DRIFT_MIN_AUDITS = 20;
 
 const VERSION_RE = /^[A-Za-z0-9_.-]{1,255}$/;
-const LOOP_RE = /^[a-z0-9](-*[a-z0-9])*$/;
 
 export interface AuditObservation {
   version: string;
@@ -35,7 +35,7 @@ export function parseAuditOutcomeKey(key: string): AuditObservation | null {
   const parts = key.slice(AUDITS_PREFIX.length, -'.json'.length).split('/');
   if (parts.length !== 4) return null;
   const [version, predicted, outcome, loop] = parts as [string, string, string, string];
-  if (!VERSION_RE.test(version) || !isValidLabel(predicted) || !LOOP_RE.test(loop)) return null;
+  if (!VERSION_RE.test(version) || !isValidLabel(predicted) || !isValidHumanLoopName(loop)) return null;
   if (outcome !== 'hit' && outcome !== 'miss') return null;
   return { version, predicted, hit: outcome === 'hit', loop };
 }
