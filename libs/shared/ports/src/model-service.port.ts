@@ -21,7 +21,7 @@ export interface LabelMetrics {
 }
 
 export interface ModelEvaluation {
-  /** macro-averaged over labels */
+  /** macro-averaged over the labels with test images (`scoresFromConfusion` in contracts) */
   f1: number;
   precision: number;
   recall: number;
