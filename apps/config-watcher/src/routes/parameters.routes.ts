@@ -5,7 +5,8 @@ import { actingAccount } from '@relabel/platform';
 import { listParameterHistory } from '../use-cases/list-history.use-case';
 import { putParameter } from '../use-cases/put-parameter.use-case';
 import { getParameter, listParameters } from '../use-cases/read-parameters.use-case';
-import { ErrorSchema, ParameterChangeSchema, ParameterViewSchema } from './schemas';
+import { ParameterChangeSchema, ParameterViewSchema } from './schemas';
+import { ErrorSchema } from '@relabel/contracts';
 
 const tags = ['parameters'];
 const NameParams = Type.Object({ name: Type.String({ maxLength: 128 }) });

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { RelabelError } from '@relabel/contracts';
+import { RelabelError, ErrorSchema } from '@relabel/contracts';
 import { declareLabel, retireLabel } from '../use-cases/manage-labels.use-case';
-import { ErrorSchema } from './schemas';
 
 const tags = ['labels'];
 const security = [{ bearer: [] }];

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { nextReviewTask, releaseReviewTask, skipReviewTask } from '../use-cases/review-task.use-case';
-import { ErrorSchema, LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
+import { LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
 import { actingAccount as reviewer } from '@relabel/platform';
+import { ErrorSchema } from '@relabel/contracts';
 
 const tags = ['review'];
 /** an account's or the bootstrap reviewer's bearer token, or a session cookie (login: /auth/session) */

@@ -5,8 +5,8 @@ import { actingAccount } from '@relabel/platform';
 import { TrainingRunSchema } from '../domain/training-run.schema';
 import { getRun, listRuns } from '../use-cases/query-runs.use-case';
 import { requestTraining } from '../use-cases/request-training.use-case';
+import { ErrorSchema } from '@relabel/contracts';
 
-const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 const security = [{ bearer: [] }];
 
 /** Operator API for training runs (SPEC §9): trigger a check, list runs, read one run's steps. */

@@ -1,12 +1,10 @@
 import { appendFile, mkdir, readdir, readFile, unlink, writeFile } from 'fs/promises';
 import { join } from 'path';
 import { isValid, isValidHumanLoopName, RelabelError } from '@relabel/contracts';
-import type { HumanLoopStatus, Logger } from '@relabel/ports';
+import { HUMAN_LOOP_STATUSES, type HumanLoopStatus, type Logger } from '@relabel/ports';
 import { writeFileAtomic } from '../fs/atomic-file';
 import { withFileLock } from '../fs/file-lock';
 import { LoopRecord, LoopRecordSchema } from './loop-record';
-
-const STATUSES: HumanLoopStatus[] = ['pending', 'completed', 'failed', 'stopped'];
 
 /**
  * Durable loop storage shared by processes through the filesystem:
@@ -26,7 +24,7 @@ export class LoopFileStore {
 
   private init(): Promise<void> {
     this.ready ??= (async () => {
-      for (const sub of ['loops', 'locks', 'tmp', 'answers', ...STATUSES.map((s) => join('status', s))]) {
+      for (const sub of ['loops', 'locks', 'tmp', 'answers', ...HUMAN_LOOP_STATUSES.map((s) => join('status', s))]) {
         await mkdir(join(this.dir, sub), { recursive: true });
       }
     })();
