@@ -1,4 +1,3 @@
-import { Type } from '@sinclair/typebox';
 import { RelabelError } from './errors';
 
 /** The answer meaning "none of the categories fits": recorded, never copied into the training set. */
@@ -10,8 +9,6 @@ export const NONE_OF_THE_ABOVE = 'None of the Above';
  */
 export const LABEL_PATTERN = '^(?!\\.{1,2}$)[A-Za-z0-9_.-]{1,64}$';
 const LABEL_RE = new RegExp(LABEL_PATTERN);
-
-export const LabelNameSchema = Type.String({ pattern: LABEL_PATTERN, minLength: 1, maxLength: 64 });
 
 export function isValidLabel(name: string): boolean {
   return LABEL_RE.test(name);
