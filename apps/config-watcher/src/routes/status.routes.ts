@@ -5,7 +5,7 @@ import { getStatus } from '../use-cases/get-status.use-case';
 import { StatusSchema } from './schemas';
 import { ErrorSchema } from '@relabel/contracts';
 
-/** SPEC §9 `GET /status` (admin token). */
+/** `GET /status` (admin token; apps/config-watcher/README.md). */
 export async function statusRoutes(app: FastifyInstance): Promise<void> {
   const queues = bullmqQueueInspector(app);
   app.withTypeProvider<TypeBoxTypeProvider>().get('/status', {

@@ -12,7 +12,7 @@ export interface UntrainedImages {
 }
 
 /**
- * The training-set count of SPEC 5B.2, by key: the object's type and place decide, so the count
+ * The training-set count of flow B (docs/architecture.md), by key: the object's type and place decide, so the count
  * costs one listing; the trainer checks the bytes when it builds a manifest.
  */
 export async function countUntrainedImages(deps: { objectStore: ObjectStore; operationalState: OperationalStateStore }): Promise<UntrainedImages> {

@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 /**
  * The human loop name of an image's content: a hash of its bytes, nothing of its key. The same
  * bytes — posted again, dropped under another name, replayed by an event — ask for the same
- * (idempotent) loop, so reviewers never see one image twice (SPEC 5C.4); different content gets a
+ * (idempotent) loop, so reviewers never see one image twice (apps/detector/README.md, "How it works"); different content gets a
  * loop of its own. A2I-valid, 46 characters.
  */
 export function humanLoopNameFor(content: Buffer): string {

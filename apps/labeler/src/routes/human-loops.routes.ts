@@ -12,7 +12,7 @@ const tags = ['human loops'];
 const security = [{ bearer: [] }];
 const IngestionSchema = Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]);
 
-/** SPEC §9: list, describe and answer human loops (reviewer token or review session). */
+/** apps/labeler/README.md, "API": list, describe and answer human loops (reviewer token or review session). */
 export async function humanLoopsRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { preHandler: app.requireReviewer };

@@ -8,7 +8,7 @@ const tags = ['labels'];
 const security = [{ bearer: [] }];
 const LabelParams = Type.Object({ name: Type.String({ maxLength: 256 }) });
 
-/** SPEC §9: the review categories; the operator declares or retires extra ones. */
+/** apps/labeler/README.md, "API": the review categories; the operator declares or retires extra ones. */
 export async function labelsRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const operationalState = () => app.providers.operationalState;

@@ -18,7 +18,7 @@ export interface ReviewCategories {
 }
 
 /**
- * The categories reviewers choose from (SPEC 5D.4): the training set's label folders plus the
+ * The categories reviewers choose from (apps/labeler/README.md, "Categories"): the training set's label folders plus the
  * labels the operator declared, never a hard-coded list. Folders whose name is not a valid label
  * are not offered (they could never be written back safely).
  */

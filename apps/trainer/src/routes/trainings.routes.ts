@@ -9,7 +9,7 @@ import { ErrorSchema } from '@relabel/contracts';
 
 const security = [{ bearer: [] }];
 
-/** Operator API for training runs (SPEC §9): trigger a check, list runs, read one run's steps. */
+/** Operator API for training runs (apps/trainer/README.md, "API"): trigger a check, list runs, read one run's steps. */
 export async function trainingsRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.post(

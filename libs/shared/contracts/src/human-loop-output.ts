@@ -3,7 +3,7 @@ import { RelabelError } from './errors';
 import { describeErrors, isValid } from './schema';
 
 /**
- * The A2I output file (`a2i-human-loop-data/…/output.json`, SPEC §7). A2I writes it in the aws
+ * The A2I output file (`a2i-human-loop-data/…/output.json`, root README "Object store layout"). A2I writes it in the aws
  * profile and the local review service writes the same shape, so ingestion has one path. Extra
  * fields A2I adds (acceptanceTime, workerMetadata, …) are allowed and ignored.
  */

@@ -1,7 +1,8 @@
 import { RelabelError } from './errors';
 
 /**
- * The nine operator parameters of SPEC §4 (the reference design's seven plus audit sampling).
+ * The nine operator parameters (root README, "Operator parameters"): the reference design's seven
+ * plus audit sampling.
  * Values live as strings in the parameter store; this is the single place that knows their types,
  * defaults and allowed ranges.
  */

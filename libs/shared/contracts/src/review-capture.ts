@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Type, type Static } from '@sinclair/typebox';
 
 /**
- * Why a detection went to review (SPEC 5C.4): there was no model yet, the top confidence was below
+ * Why a detection went to review (docs/architecture.md, "A new capture rule"): there was no model yet, the top confidence was below
  * the threshold, it was sampled as an audit of a confident detection, or an operator asked for it.
  */
 export const ReviewReasonSchema = Type.Union([Type.Literal('no_model'), Type.Literal('low_confidence'), Type.Literal('audit'), Type.Literal('manual')]);
@@ -27,7 +27,7 @@ export const ReviewCaptureSchema = Type.Object({
 export type ReviewCapture = Static<typeof ReviewCaptureSchema>;
 
 /**
- * The audit sample (SPEC §4 `Human-Sampling-Rate`): one in `rate` image versions on average, decided
+ * The audit sample (`Human-Sampling-Rate`, root README "Operator parameters"): one in `rate` image versions on average, decided
  * by a hash of key and eTag so a replayed event, a retried job or another detector replica decides
  * the same for the same image version.
  */

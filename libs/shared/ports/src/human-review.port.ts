@@ -12,7 +12,7 @@ export interface HumanLoopStart {
   /** the model's best guess, shown to reviewers as a hint */
   guess: { label: string; confidence: number } | null;
   /**
-   * The choices to offer (SPEC 5D.4), for review services that cannot compute them (A2I's worker
+   * The choices to offer (apps/labeler/README.md, "Categories"), for review services that cannot compute them (A2I's worker
    * template shows what the loop's input carries; `None of the Above` is always added). The local
    * review page computes its own and ignores this.
    */
@@ -47,7 +47,7 @@ export type HumanLoop = Static<typeof HumanLoopSchema>;
 
 /**
  * Human review (A2I, or the local review service). Results arrive as output files in the object
- * store (SPEC 5D), not through this interface.
+ * store (docs/architecture.md, flow D), not through this interface.
  */
 export interface HumanReview {
   /** Idempotent by name: starting an existing loop returns it with `created: false`. */

@@ -39,7 +39,7 @@ export interface FileParameterStoreOptions {
 
 /**
  * The local parameter store: a durable, hand-editable JSON file shaped like SSM. Created with the
- * SPEC §4 defaults on first start; every write is an atomic replace under a cross-process lock and is
+ * default values (`PARAMETER_SPECS`) on first start; every write is an atomic replace under a cross-process lock and is
  * recorded in the history log. Edits made around it (by hand) are noticed, recorded as `out-of-band`
  * and reported through `watch()`.
  */

@@ -5,7 +5,7 @@ import { AdaptersSchema } from './adapters';
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const ServiceUrl = Type.String({ pattern: '^https?://[^/?#]+/?$' });
 
-/** The one configuration schema for all four services (SPEC §10). */
+/** The one configuration schema for all four services (root README, "Configuration reference"). */
 export const AppConfigSchema = Type.Object({
   /** the preset the adapter switches default to */
   profile: Type.Union([Type.Literal('local'), Type.Literal('aws')]),
