@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { RelabelError } from '@relabel/contracts';
+import { RelabelError, ErrorSchema } from '@relabel/contracts';
 import { CSRF_HEADER, LoginBodySchema, SESSION_COOKIE } from '@relabel/platform';
 import { AccountRoleSchema } from '@relabel/ports';
 import type { ForwardedCredentials } from './service-client';
 
-const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 const SessionSchema = Type.Object({
   name: Type.String(),
   role: AccountRoleSchema,

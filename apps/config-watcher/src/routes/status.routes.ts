@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { bullmqQueueInspector } from '../infra/bullmq-queue-inspector';
 import { getStatus } from '../use-cases/get-status.use-case';
-import { ErrorSchema, StatusSchema } from './schemas';
+import { StatusSchema } from './schemas';
+import { ErrorSchema } from '@relabel/contracts';
 
-/** SPEC §9 `GET /status` (admin token). */
+/** `GET /status` (admin token; apps/config-watcher/README.md). */
 export async function statusRoutes(app: FastifyInstance): Promise<void> {
   const queues = bullmqQueueInspector(app);
   app.withTypeProvider<TypeBoxTypeProvider>().get('/status', {

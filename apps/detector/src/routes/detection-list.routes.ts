@@ -3,8 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DetectionViewSchema } from '../detection/detection-record';
 import { listDetections } from '../use-cases/list-detections.use-case';
+import { ErrorSchema } from '@relabel/contracts';
 
-const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 
 /** GET /detections (operator): the latest detections, for the console's detections page and rates. */
 export async function detectionListRoutes(app: FastifyInstance): Promise<void> {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorSchema } from './schemas';
+import { ErrorSchema } from '@relabel/contracts';
 
 const IngestionRecordSchema = Type.Object({
   outputKey: Type.String(),

@@ -1,15 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { RelabelError } from '@relabel/contracts';
+import { RelabelError, ErrorSchema } from '@relabel/contracts';
 import { declareLabel, retireLabel } from '../use-cases/manage-labels.use-case';
-import { ErrorSchema } from './schemas';
 
 const tags = ['labels'];
 const security = [{ bearer: [] }];
 const LabelParams = Type.Object({ name: Type.String({ maxLength: 256 }) });
 
-/** SPEC §9: the review categories; the operator declares or retires extra ones. */
+/** apps/labeler/README.md, "API": the review categories; the operator declares or retires extra ones. */
 export async function labelsRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const operationalState = () => app.providers.operationalState;

@@ -2,14 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { nextReviewTask, releaseReviewTask, skipReviewTask } from '../use-cases/review-task.use-case';
-import { ErrorSchema, LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
+import { LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
 import { actingAccount as reviewer } from '@relabel/platform';
+import { ErrorSchema } from '@relabel/contracts';
 
 const tags = ['review'];
 /** an account's or the bootstrap reviewer's bearer token, or a session cookie (login: /auth/session) */
 const security = [{ bearer: [] }];
 
-/** What the review page needs beyond SPEC §9: the next task (a lease), skip, progress. Login is the platform's /auth/session. */
+/** What the review page needs beyond the human-loop API: the next task (a lease), skip, progress. Login is the platform's /auth/session. */
 export async function reviewRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { preHandler: app.requireReviewer };

@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AccountRoleSchema } from '@relabel/ports';
+import { ErrorSchema } from '@relabel/contracts';
 
 const tags = ['auth'];
-const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 const SessionSchema = Type.Object({
   name: Type.String(),
   role: AccountRoleSchema,
