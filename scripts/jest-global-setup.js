@@ -1,4 +1,4 @@
-// Integration tests need a real Redis on 127.0.0.1:6379 (SPEC: Redis is a real dependency). If none
+// Integration tests need a real Redis on 127.0.0.1:6379 (Redis is a real dependency: root README, "Failure model"). If none
 // answers and redis-server is installed, start a throwaway one for the run; otherwise say how to get it.
 const { spawn, spawnSync } = require('child_process');
 const net = require('net');

@@ -2,6 +2,7 @@ import { tmpdir } from 'os';
 import path from 'path';
 import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
+import { HUMAN_LOOP_NAME_PATTERN } from '@relabel/contracts';
 import { testConfig, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN } from '@relabel/platform/testing';
 import { createLocalModelService } from '@relabel/local-adapters';
 import { makeSyntheticImages } from '@relabel/ports/testing';
@@ -121,7 +122,7 @@ describe('the whole loop on the local profile', () => {
     const detected = detections.find((d) => !d.passed)!;
     expect(detected).toBeDefined();
     expect(detected.labels.length).toBeGreaterThan(0);
-    expect(detected.humanLoop?.name).toMatch(/^[a-z0-9](-*[a-z0-9])*$/);
+    expect(detected.humanLoop?.name).toMatch(new RegExp(HUMAN_LOOP_NAME_PATTERN));
     expect(await store.head(`detection_results/${detected.imageKey.replace('images_for_detection/', '')}.json`)).not.toBeNull();
 
     // A file dropped into the folder by hand takes the event path to the same result.

@@ -1,5 +1,5 @@
 /**
- * Measures the SPEC §4 promise "a change is in force in every service within 5 seconds": PUT on a
+ * Measures the promise of flow A (docs/architecture.md) "a change is in force in every service within 5 seconds": PUT on a
  * real config-watcher (HTTP, local file store, real Redis) → the parameter cache in other PROCESSES
  * reports the new value. Two phases: the normal path (config.changed over Redis pub/sub) and the
  * safety net alone (no pub/sub, the cache's default periodic re-read), which bounds the delay when a message
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     const periodic = await phase('periodic', periodicRounds, services, dataDir, 10_000);
     console.log(`safety net only, no pub/sub (periodic re-read, default 4000 ms):               ${stats(periodic)}`);
     const worst = Math.max(...pubsub);
-    console.log(`SPEC §4 target: in force everywhere within 5000 ms -> pub/sub worst ${worst} ms, without pub/sub worst ${Math.max(...periodic)} ms`);
+    console.log(`flow A target: in force everywhere within 5000 ms -> pub/sub worst ${worst} ms, without pub/sub worst ${Math.max(...periodic)} ms`);
   } finally {
     await app.close();
     await cleanupRedisPrefix(keyPrefix, REDIS_URL);

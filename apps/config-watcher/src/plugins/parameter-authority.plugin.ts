@@ -15,7 +15,7 @@ declare module 'fastify' {
   }
 }
 
-/** Full re-read of the store, the safety net for a missed change notice (SPEC 5A). */
+/** Full re-read of the store, the safety net for a missed change notice (docs/architecture.md, flow A). */
 const SYNC_EVERY_MS = 4000;
 
 /**

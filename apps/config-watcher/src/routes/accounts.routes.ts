@@ -4,7 +4,7 @@ import { actingAccount, type RelabelApp } from '@relabel/platform';
 import { AccountRoleSchema } from '@relabel/ports';
 import { AccountViewSchema } from '../domain/account-view';
 import { type AccountDeps, createAccount, deleteAccount, getAccount, issueToken, listAccounts, revokeToken, SerialWrites, setPassword } from '../use-cases/manage-accounts.use-case';
-import { ErrorSchema } from './schemas';
+import { ErrorSchema } from '@relabel/contracts';
 
 const tags = ['accounts'];
 const security = [{ bearer: [] }];

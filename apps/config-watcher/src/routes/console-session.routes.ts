@@ -1,11 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { RelabelError } from '@relabel/contracts';
+import { RelabelError, ErrorSchema } from '@relabel/contracts';
 import { CSRF_HEADER, LoginBodySchema, SESSION_COOKIE, type RelabelApp } from '@relabel/platform';
 import { AccountRoleSchema } from '@relabel/ports';
 import type { ForwardedCredentials } from '../infra/service-client';
 
-const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 const SessionSchema = Type.Object({
   name: Type.String(),
   role: AccountRoleSchema,

@@ -3,13 +3,14 @@ import { actingAccount, type RelabelApp } from '@relabel/platform';
 import { listParameterHistory } from '../use-cases/list-history.use-case';
 import { putParameter } from '../use-cases/put-parameter.use-case';
 import { getParameter, listParameters } from '../use-cases/read-parameters.use-case';
-import { ErrorSchema, ParameterChangeSchema, ParameterViewSchema } from './schemas';
+import { ParameterChangeSchema, ParameterViewSchema } from './schemas';
+import { ErrorSchema } from '@relabel/contracts';
 
 const tags = ['parameters'];
 const NameParams = Type.Object({ name: Type.String({ maxLength: 128 }) });
 const errors = { 401: ErrorSchema, 503: ErrorSchema };
 
-/** SPEC §9 operator parameters: read, change (validated) and the audit log. Operator or admin account (or the bootstrap admin token). */
+/** Operator parameters (root README, "Operator parameters"): read, change (validated) and the audit log. Operator or admin account (or the bootstrap admin token). */
 export async function parametersRoutes(app: RelabelApp): Promise<void> {
   const preHandler = app.requireOperator;
   const deps = () => ({ store: app.providers.parameterStore, ...app.authority });

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { LiveAccuracySchema } from '@relabel/contracts';
 
-export const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Record(Type.String(), Type.Unknown())) });
 
 const Value = Type.Union([Type.Boolean(), Type.Number()]);
 

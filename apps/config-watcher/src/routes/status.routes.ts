@@ -1,9 +1,10 @@
 import type { RelabelApp } from '@relabel/platform';
 import { bullmqQueueInspector } from '../infra/bullmq-queue-inspector';
 import { getStatus } from '../use-cases/get-status.use-case';
-import { ErrorSchema, StatusSchema } from './schemas';
+import { StatusSchema } from './schemas';
+import { ErrorSchema } from '@relabel/contracts';
 
-/** SPEC §9 `GET /status` (admin token). */
+/** `GET /status` (admin token; apps/config-watcher/README.md). */
 export async function statusRoutes(app: RelabelApp): Promise<void> {
   const queues = bullmqQueueInspector(app);
   app.get('/status', {

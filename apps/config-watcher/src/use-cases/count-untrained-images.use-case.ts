@@ -1,26 +1,25 @@
-import { hasImageExtension, isValidLabel, parseLabeledKey, PREFIX } from '@relabel/contracts';
+import { classifyLabeledObject, PREFIX } from '@relabel/contracts';
 import { listAllObjects, ObjectStore, OperationalStateStore } from '@relabel/ports';
 
 export interface UntrainedImages {
-  /** JPEG/PNG objects at `images_labeled_by_folder/<label>/<file>` with a valid label */
+  /** labelled images (`classifyLabeledObject`): what the trainer would put in a dataset */
   labelled: number;
   lastDeployedDataset: number;
   /** labelled − last deployed dataset, never below 0 */
   untrained: number;
-  /** other objects under the prefix (wrong type, wrong depth, bad label): never counted */
+  /** other objects under the prefix (wrong type, wrong depth, bad label, empty, folder markers): never counted */
   skipped: number;
 }
 
 /**
- * The training-set count of SPEC 5B.2, by key: the object's type and place decide, so the count
+ * The training-set count of flow B (docs/architecture.md), by key: the object's type and place decide, so the count
  * costs one listing; the trainer checks the bytes when it builds a manifest.
  */
 export async function countUntrainedImages(deps: { objectStore: ObjectStore; operationalState: OperationalStateStore }): Promise<UntrainedImages> {
   let labelled = 0;
   let skipped = 0;
   for await (const object of listAllObjects(deps.objectStore, PREFIX.labeled)) {
-    const parsed = parseLabeledKey(object.key);
-    if (parsed && isValidLabel(parsed.label) && hasImageExtension(parsed.file) && object.size > 0) labelled++;
+    if (classifyLabeledObject(object).kind === 'image') labelled++;
     else skipped++;
   }
   const lastDeployedDataset = await deps.operationalState.get('lastDeployedDatasetImages');

@@ -42,7 +42,7 @@ export interface StatusDeps {
   errors: RecentErrors;
 }
 
-/** SPEC §9 `GET /status`: one answer even when a part of the system is down. */
+/** `GET /status` (apps/config-watcher/README.md): one answer even when a part of the system is down. */
 export async function getStatus(deps: StatusDeps): Promise<SystemStatus> {
   const { unavailable, section } = sectionCollector();
   const minimumF1Score = deps.cache.current()['Minimum-F1-Score'];

@@ -7,7 +7,7 @@ export const DetectedLabelSchema = Type.Object({
   confidence: Type.Number({ minimum: 0, maximum: 100 }),
 });
 
-/** The public part of a detection (SPEC §9), shared by POST /detect, GET /detections/:id and the result file. */
+/** The public part of a detection (apps/detector/README.md, "API"), shared by POST /detect, GET /detections/:id and the result file. */
 export const DetectionViewSchema = Type.Object({
   id: Type.String({ description: 'opaque id for GET /detections/:id' }),
   imageKey: Type.String(),

@@ -1,13 +1,9 @@
 import { createHash } from 'crypto';
 
-/** A2I's rule for human loop names. */
-export const HUMAN_LOOP_NAME_RE = /^[a-z0-9](-*[a-z0-9])*$/;
-export const HUMAN_LOOP_NAME_MAX = 63;
-
 /**
  * The human loop name of an image's content: a hash of its bytes, nothing of its key. The same
  * bytes — posted again, dropped under another name, replayed by an event — ask for the same
- * (idempotent) loop, so reviewers never see one image twice (SPEC 5C.4); different content gets a
+ * (idempotent) loop, so reviewers never see one image twice (apps/detector/README.md, "How it works"); different content gets a
  * loop of its own. A2I-valid, 46 characters.
  */
 export function humanLoopNameFor(content: Buffer): string {

@@ -1,4 +1,3 @@
-import { isErrorCode } from '@relabel/contracts';
 import { InferenceLimiter } from './inference-limiter';
 
 function deferred() {
@@ -40,17 +39,11 @@ describe('InferenceLimiter', () => {
     expect(await limiter.run(async () => 'ok')).toBe('ok');
   });
 
-  it('admits concurrency + maxQueued requests, then refuses with DETECTION_BUSY', () => {
+  it('admits concurrency + maxQueued requests, then refuses', () => {
     const limiter = new InferenceLimiter(2, 1);
-    const releases = [limiter.admit(), limiter.admit(), limiter.admit()];
+    const releases = [limiter.tryAdmit()!, limiter.tryAdmit()!, limiter.tryAdmit()!];
+    expect(releases.every(Boolean)).toBe(true);
     expect(limiter.tryAdmit()).toBeNull();
-    let caught: unknown;
-    try {
-      limiter.admit();
-    } catch (err) {
-      caught = err;
-    }
-    expect(isErrorCode(caught, 'DETECTION_BUSY')).toBe(true);
     releases[0]!();
     releases[0]!();
     expect(limiter.stats().admitted).toBe(2);

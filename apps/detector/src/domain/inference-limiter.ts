@@ -1,5 +1,3 @@
-import { RelabelError } from '@relabel/contracts';
-
 /** Releases an admission; calling it more than once is harmless. */
 export type Release = () => void;
 
@@ -28,15 +26,6 @@ export class InferenceLimiter {
       released = true;
       this.admitted--;
     };
-  }
-
-  /** Like `tryAdmit`, but throws DETECTION_BUSY (503, retryable) when full. */
-  admit(): Release {
-    const release = this.tryAdmit();
-    if (!release) {
-      throw new RelabelError('DETECTION_BUSY', `inference is saturated (${this.concurrency} running, ${this.maxQueued} queued); retry later`);
-    }
-    return release;
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {

@@ -20,9 +20,9 @@ export type RoutingParameters = Pick<
 >;
 
 /**
- * SPEC 5C.3/5C.4: a detection passes when its top confidence reaches the threshold; one that does
+ * Flow C (docs/architecture.md; apps/detector/README.md, "How it works"): a detection passes when its top confidence reaches the threshold; one that does
  * not (or that had no model to run) goes to review when the A2I workflow is enabled. One that passed
- * may still be sampled as an audit (SPEC §4 human sampling), decided by its key and eTag so a replay
+ * may still be sampled as an audit (`Enable-Human-Sampling`, root README "Operator parameters"), decided by its key and eTag so a replay
  * decides the same. Sampling is its own switch: audits measure the model even where low-confidence
  * capture is off.
  */

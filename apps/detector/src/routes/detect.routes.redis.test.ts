@@ -89,6 +89,12 @@ describe('POST /detect and GET /detections/:id', () => {
     expect(await detectionImages()).toEqual(before);
   });
 
+  it("sends an error's details to the client (IMAGE_TOO_LARGE names the limit)", async () => {
+    const res = await post(Buffer.concat([await makeJpeg(), Buffer.alloc(MAX)]), 'image/jpeg');
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual({ code: 'IMAGE_TOO_LARGE', message: expect.any(String), details: { limit: MAX } });
+  });
+
   it('keeps serving after every bad request', async () => {
     expect((await post(await makeJpeg(), 'image/jpeg')).statusCode).toBe(200);
   });
@@ -105,9 +111,9 @@ describe('POST /detect and GET /detections/:id', () => {
     const res = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(res.body).toMatch(/relabel_detections_total\{[^}]*source="api"[^}]*status="ok"[^}]*\} [1-9]/);
     expect(res.body).toMatch(/relabel_detection_duration_seconds_bucket/);
-    // the 15 refusals above, those stopped by the body parser (wrong Content-Type, too large) included
+    // the 16 refusals above, those stopped by the body parser (wrong Content-Type, too large) included
     const rejected = /relabel_detections_total\{[^}]*source="api"[^}]*status="rejected"[^}]*\} (\d+)/.exec(res.body);
-    expect(Number(rejected?.[1])).toBe(15);
+    expect(Number(rejected?.[1])).toBe(16);
   });
 });
 

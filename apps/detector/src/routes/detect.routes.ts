@@ -1,11 +1,10 @@
 import type { onRequestAsyncHookHandler } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { RelabelError, isRelabelError } from '@relabel/contracts';
+import { RelabelError, isRelabelError, ErrorSchema } from '@relabel/contracts';
 import { requireBearer, type RelabelApp } from '@relabel/platform';
 import { DetectionViewSchema } from '../domain/detection-record';
 import { installImageBodyParsers, readImageBody, uploadBodyLimit } from './image-body';
 
-const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 
 const QuerySchema = Type.Object({
   maxResults: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'at most this many labels' }),

@@ -2,8 +2,8 @@ import type { RelabelApp } from '@relabel/platform';
 import { Type } from '@sinclair/typebox';
 import { DetectionViewSchema } from '../domain/detection-record';
 import { listDetections } from '../use-cases/list-detections.use-case';
+import { ErrorSchema } from '@relabel/contracts';
 
-const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 
 /** GET /detections (operator): the latest detections, for the console's detections page and rates. */
 export async function detectionListRoutes(app: RelabelApp): Promise<void> {

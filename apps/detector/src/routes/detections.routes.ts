@@ -1,6 +1,7 @@
 import type { RelabelApp } from '@relabel/platform';
 import { Type } from '@sinclair/typebox';
 import { DetectionViewSchema } from '../domain/detection-record';
+import { ErrorSchema } from '@relabel/contracts';
 
 const HumanLoopSchema = Type.Object({
   name: Type.String(),
@@ -14,7 +15,6 @@ const DetectionWithReviewSchema = Type.Composite([
 ]);
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 1400 }) });
-const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 
 /**
  * GET /detections/:id — a stored detection, with the human loop's answer once reviewers gave one.

@@ -1,5 +1,4 @@
-import { RelabelError, detectionResultKey } from '@relabel/contracts';
-import { HUMAN_LOOP_NAME_RE } from '../domain/human-loop-name';
+import { HUMAN_LOOP_NAME_PATTERN, RelabelError, detectionResultKey } from '@relabel/contracts';
 import { detectionFixture } from '../testing/detection-setup';
 import { makeJpeg, makePng } from '../testing/image-fixtures';
 import { submitImage } from './submit-image.use-case';
@@ -30,7 +29,7 @@ describe('submitImage (POST /detect)', () => {
     deps.modelService.labels.v1 = [{ name: 'cat', confidence: 79.9 }];
     const view = await submitImage(deps, await makePng(), { maxResults: 3 });
     expect(view).toMatchObject({ passed: false, threshold: 80 });
-    expect(view.humanLoop?.name).toMatch(HUMAN_LOOP_NAME_RE);
+    expect(view.humanLoop?.name).toMatch(new RegExp(HUMAN_LOOP_NAME_PATTERN));
     expect(view.imageKey).toMatch(/\.png$/);
     const loop = deps.humanReview.loops.get(view.humanLoop!.name)!;
     expect(loop).toMatchObject({ imageKey: view.imageKey, guess: { label: 'cat', confidence: 79.9 } });

@@ -1,26 +1,17 @@
 import { Type } from '@sinclair/typebox';
+import { ErrorSchema } from '@relabel/contracts';
 import { describeHumanLoop, listHumanLoops, readHumanLoopImage } from '../use-cases/read-human-loops.use-case';
 import { answerHumanLoop } from '../use-cases/review-task.use-case';
 import { actingAccount as reviewer, type RelabelApp } from '@relabel/platform';
-import { ErrorSchema, LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
+import { HumanLoopSchema, HumanLoopStatusSchema } from '@relabel/ports';
+import { LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
 
 const tags = ['human loops'];
 /** an account's or the bootstrap reviewer's bearer token, or a session cookie (login: /auth/session) */
 const security = [{ bearer: [] }];
-const HumanLoopSchema = Type.Object({
-  name: Type.String(),
-  status: Type.String(),
-  imageKey: Type.String(),
-  guess: Type.Union([Type.Object({ label: Type.String(), confidence: Type.Number() }), Type.Null()]),
-  createdAt: Type.String(),
-  completedAt: Type.Optional(Type.String()),
-  failureReason: Type.Optional(Type.String()),
-  outputKey: Type.Optional(Type.String()),
-  answer: Type.Optional(Type.Object({ label: Type.String(), answerCount: Type.Integer(), answeredAt: Type.String() })),
-});
 const IngestionSchema = Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]);
 
-/** SPEC §9: list, describe and answer human loops (reviewer token or review session). */
+/** apps/labeler/README.md, "API": list, describe and answer human loops (reviewer token or review session). */
 export async function humanLoopsRoutes(app: RelabelApp): Promise<void> {
   const auth = { preHandler: app.requireReviewer };
   // Providers are read per request: each is made on first use.
@@ -38,7 +29,7 @@ export async function humanLoopsRoutes(app: RelabelApp): Promise<void> {
       security,
       summary: 'List human loops by status',
       querystring: Type.Object({
-        status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('stopped')])),
+        status: Type.Optional(HumanLoopStatusSchema),
         cursor: Type.Optional(Type.String({ maxLength: 63 })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
       }),

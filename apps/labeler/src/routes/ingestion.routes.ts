@@ -1,6 +1,6 @@
 import type { RelabelApp } from '@relabel/platform';
 import { Type } from '@sinclair/typebox';
-import { ErrorSchema } from './schemas';
+import { ErrorSchema } from '@relabel/contracts';
 
 const IngestionRecordSchema = Type.Object({
   outputKey: Type.String(),

@@ -1,14 +1,13 @@
 import type { RelabelApp } from '@relabel/platform';
 import { Type } from '@sinclair/typebox';
-import { RelabelError } from '@relabel/contracts';
+import { RelabelError, ErrorSchema } from '@relabel/contracts';
 import { declareLabel, retireLabel } from '../use-cases/manage-labels.use-case';
-import { ErrorSchema } from './schemas';
 
 const tags = ['labels'];
 const security = [{ bearer: [] }];
 const LabelParams = Type.Object({ name: Type.String({ maxLength: 256 }) });
 
-/** SPEC §9: the review categories; the operator declares or retires extra ones. */
+/** apps/labeler/README.md, "API": the review categories; the operator declares or retires extra ones. */
 export async function labelsRoutes(app: RelabelApp): Promise<void> {
   const operationalState = () => app.providers.operationalState;
 

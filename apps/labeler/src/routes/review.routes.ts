@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { nextReviewTask, releaseReviewTask, skipReviewTask } from '../use-cases/review-task.use-case';
-import { ErrorSchema, LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
+import { LoopNameParams, ProgressSchema, ReviewTaskViewSchema, taskView } from './schemas';
 import { actingAccount as reviewer, type RelabelApp } from '@relabel/platform';
+import { ErrorSchema } from '@relabel/contracts';
 
 const tags = ['review'];
 /** an account's or the bootstrap reviewer's bearer token, or a session cookie (login: /auth/session) */
 const security = [{ bearer: [] }];
 
-/** What the review page needs beyond SPEC §9: the next task (a lease), skip, progress. Login is the platform's /auth/session. */
+/** What the review page needs beyond the human-loop API: the next task (a lease), skip, progress. Login is the platform's /auth/session. */
 export async function reviewRoutes(app: RelabelApp): Promise<void> {
   const auth = { preHandler: app.requireReviewer };
 

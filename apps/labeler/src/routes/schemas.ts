@@ -1,29 +1,21 @@
 import { Type, Static } from '@sinclair/typebox';
-import { HUMAN_LOOP_NAME_PATTERN } from '@relabel/contracts';
-import type { ReviewClaim, ReviewTask } from '@relabel/ports';
+import { HumanLoopNameSchema } from '@relabel/contracts';
+import { HumanLoopSchema, type ReviewClaim, type ReviewTask } from '@relabel/ports';
 
-export const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
-export const LoopNameParams = Type.Object({ name: Type.String({ pattern: HUMAN_LOOP_NAME_PATTERN, maxLength: 63 }) });
+export const LoopNameParams = Type.Object({ name: HumanLoopNameSchema });
 
-const Guess = Type.Union([Type.Object({ label: Type.String(), confidence: Type.Number() }), Type.Null()]);
-
-export const ReviewTaskViewSchema = Type.Object({
-  name: Type.String(),
-  status: Type.String(),
-  imageKey: Type.String(),
-  /** authenticated URL of the image bytes */
-  imageUrl: Type.String(),
-  guess: Guess,
-  createdAt: Type.String(),
-  completedAt: Type.Optional(Type.String()),
-  failureReason: Type.Optional(Type.String()),
-  outputKey: Type.Optional(Type.String()),
-  answer: Type.Optional(Type.Object({ label: Type.String(), answerCount: Type.Integer(), answeredAt: Type.String() })),
-  answersRequired: Type.Integer(),
-  answers: Type.Array(Type.Object({ reviewerId: Type.String(), label: Type.String(), submittedAt: Type.String() })),
-  leaseExpiresAt: Type.Optional(Type.String()),
-  skippedBefore: Type.Optional(Type.Boolean()),
-});
+/** A loop as the review page and the API show it: the port's HumanLoop plus the review state. */
+export const ReviewTaskViewSchema = Type.Composite([
+  HumanLoopSchema,
+  Type.Object({
+    /** authenticated URL of the image bytes */
+    imageUrl: Type.String(),
+    answersRequired: Type.Integer(),
+    answers: Type.Array(Type.Object({ reviewerId: Type.String(), label: Type.String(), submittedAt: Type.String() })),
+    leaseExpiresAt: Type.Optional(Type.String()),
+    skippedBefore: Type.Optional(Type.Boolean()),
+  }),
+]);
 export type ReviewTaskView = Static<typeof ReviewTaskViewSchema>;
 
 export const ProgressSchema = Type.Object({ pending: Type.Integer(), doneToday: Type.Integer(), doneTodayByReviewer: Type.Integer() });

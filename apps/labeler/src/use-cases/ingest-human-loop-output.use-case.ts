@@ -1,14 +1,13 @@
 import { basename } from 'path';
 import {
-  answerLabel,
   hasImageExtension,
   isErrorCode,
   isHumanLoopOutputKey,
-  isValidLabel,
+  isValidAnswer,
   labeledImageKey,
-  majorityLabel,
   NONE_OF_THE_ABOVE,
   outputImageKey,
+  outputMajority,
   parseHumanLoopOutput,
   RelabelError,
 } from '@relabel/contracts';
@@ -55,24 +54,23 @@ export async function ingestHumanLoopOutput(deps: IngestDeps, event: Pick<Object
   }
   loopName = output.humanLoopName;
 
-  const labels = output.humanAnswers.map(answerLabel).filter((l): l is string => l !== null);
-  if (labels.length === 0) {
+  const majority = outputMajority(output);
+  if (majority.kind === 'empty') {
     const loop = await deps.humanReview.describeHumanLoop(loopName);
     const why = loop && loop.status !== 'completed' ? `loop ${loop.status}${loop.failureReason ? ` (${loop.failureReason})` : ''}` : 'no answers';
     return reject('REVIEW_OUTPUT_INVALID', `${why}: the output holds no label`, { answers: output.humanAnswers.length });
   }
-  const majority = majorityLabel(labels);
-  if (majority.kind !== 'winner') {
-    return reject('REVIEW_OUTPUT_INVALID', `answers are tied between ${majority.kind === 'tie' ? majority.labels.join(', ') : 'nothing'}`, { answers: labels.length });
+  if (majority.kind === 'tie') {
+    return reject('REVIEW_OUTPUT_INVALID', `answers are tied between ${majority.labels.join(', ')}`, { answers: majority.total });
   }
   const label = majority.label;
-  const base = { outputKey, loopName, label, answers: labels.length };
+  const base = { outputKey, loopName, label, answers: majority.total };
+  if (!isValidAnswer(label)) return reject('REVIEW_INVALID_LABEL', `label ${JSON.stringify(label).slice(0, 80)} is not a valid label`, base);
   if (label === NONE_OF_THE_ABOVE) {
     const record: IngestionRecord = { ...base, outcome: 'none-of-the-above', at: at() };
     await deps.log.record(record);
     return record;
   }
-  if (!isValidLabel(label)) return reject('REVIEW_INVALID_LABEL', `label ${JSON.stringify(label).slice(0, 80)} is not a valid label`, base);
   if (!(await deps.knownLabels()).has(label)) return reject('REVIEW_INVALID_LABEL', `label ${label} is not a known category`, base);
 
   const imageKey = outputImageKey(output);

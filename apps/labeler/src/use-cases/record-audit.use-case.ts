@@ -29,7 +29,7 @@ export type AuditResult =
   | { audit: true; version: string; hit: boolean; accuracy: LiveAccuracy; driftAlarm: 'raised' | 'already-raised' | null };
 
 /**
- * An answered loop that was an audit (SPEC §4 human sampling) becomes a live-accuracy observation of
+ * An answered loop that was an audit (`Enable-Human-Sampling`, root README "Operator parameters"; apps/labeler/README.md, "Audits") becomes a live-accuracy observation of
  * the model version that made the detection: a hit when the reviewers gave the model's top label,
  * a miss otherwise (`None of the Above` included). Which loops are audits, and what the model said,
  * is read from the detection record of the loop's image. When the version's live accuracy is

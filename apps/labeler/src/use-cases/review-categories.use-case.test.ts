@@ -23,6 +23,7 @@ describe('review categories and declared labels', () => {
     await store.put('images_labeled_by_folder/cat/1.jpg', jpg);
     await store.put('images_labeled_by_folder/cat/2.png', jpg);
     await store.put('images_labeled_by_folder/cat/notes.txt', jpg);
+    await store.put('images_labeled_by_folder/cat/empty.jpg', Buffer.alloc(0)); // the trainer would skip it too
     await store.put('images_labeled_by_folder/dog/1.jpg', jpg);
     await store.put('images_labeled_by_folder/bad name/1.jpg', jpg);
     await declareLabel({ operationalState }, 'wholefoods_logo');

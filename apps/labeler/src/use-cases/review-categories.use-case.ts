@@ -1,9 +1,9 @@
-import { DATASET_SPLIT, hasImageExtension, isValidLabel, NONE_OF_THE_ABOVE, parseLabeledKey, PREFIX } from '@relabel/contracts';
+import { classifyLabeledObject, DATASET_SPLIT, isValidLabel, NONE_OF_THE_ABOVE, PREFIX } from '@relabel/contracts';
 import { listAllObjects, ObjectStore, OperationalStateStore } from '@relabel/ports';
 
 export interface ReviewCategory {
   name: string;
-  /** JPEG/PNG images in `images_labeled_by_folder/<name>/` */
+  /** labelled images in `images_labeled_by_folder/<name>/` (`classifyLabeledObject`, as the trainer counts them) */
   images: number;
   inTrainingSet: boolean;
   declared: boolean;
@@ -18,16 +18,15 @@ export interface ReviewCategories {
 }
 
 /**
- * The categories reviewers choose from (SPEC 5D.4): the training set's label folders plus the
+ * The categories reviewers choose from (apps/labeler/README.md, "Categories"): the training set's label folders plus the
  * labels the operator declared, never a hard-coded list. Folders whose name is not a valid label
  * are not offered (they could never be written back safely).
  */
 export async function listReviewCategories(deps: { store: ObjectStore; operationalState: OperationalStateStore }): Promise<ReviewCategories> {
   const counts = new Map<string, number>();
   for await (const object of listAllObjects(deps.store, PREFIX.labeled)) {
-    const parsed = parseLabeledKey(object.key);
-    if (!parsed || !isValidLabel(parsed.label) || !hasImageExtension(parsed.file)) continue;
-    counts.set(parsed.label, (counts.get(parsed.label) ?? 0) + 1);
+    const verdict = classifyLabeledObject(object);
+    if (verdict.kind === 'image') counts.set(verdict.label, (counts.get(verdict.label) ?? 0) + 1);
   }
   const declared = new Set((await deps.operationalState.get('declaredLabels')).filter(isValidLabel));
   const names = [...new Set([...counts.keys(), ...declared])].sort((a, b) => a.localeCompare(b));

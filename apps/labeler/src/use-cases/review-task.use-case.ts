@@ -1,4 +1,4 @@
-import { assertValidLabel, NONE_OF_THE_ABOVE, RelabelError } from '@relabel/contracts';
+import { RelabelError } from '@relabel/contracts';
 import type { ReviewClaim, ReviewProgress, ReviewSubmitOutcome, ReviewTask, ReviewWorkbench } from '@relabel/ports';
 import { isKnownAnswer, ReviewCategories } from './review-categories.use-case';
 
@@ -23,14 +23,13 @@ export async function releaseReviewTask(deps: { workbench: ReviewWorkbench }, na
 }
 
 /**
- * A reviewer's answer: the label must be a valid label name (it becomes a folder) and one of the
- * current categories, or `None of the Above`.
+ * A reviewer's answer: one of the current categories or `None of the Above` (checked here); the
+ * workbench checks the label's syntax (`assertValidAnswer`) when it records it.
  */
 export async function answerHumanLoop(
   deps: { workbench: ReviewWorkbench; categories: () => Promise<ReviewCategories> },
   input: { name: string; reviewerId: string; label: string },
 ): Promise<{ task: ReviewTask; outcome: ReviewSubmitOutcome; progress: ReviewProgress }> {
-  if (input.label !== NONE_OF_THE_ABOVE) assertValidLabel(input.label);
   if (!isKnownAnswer(await deps.categories(), input.label)) {
     throw new RelabelError('REVIEW_INVALID_LABEL', `label ${input.label} is not one of the review categories`);
   }

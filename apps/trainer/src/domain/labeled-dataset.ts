@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { hasImageExtension, isValidLabel, parseLabeledKey } from '@relabel/contracts';
+import { classifyLabeledObject } from '@relabel/contracts';
 import type { ObjectInfo } from '@relabel/ports';
 
 export interface LabeledImage {
@@ -23,20 +23,16 @@ export interface DatasetScan {
 
 /**
  * Sorts the objects under `images_labeled_by_folder/` into valid labelled images and skipped
- * objects (with a reason each). Folder markers (`…/`) are not objects a user meant, so they are
- * ignored silently.
+ * objects (with a reason each), by `classifyLabeledObject`. Folder markers (`…/`) are not objects a
+ * user meant, so they are ignored silently.
  */
 export function scanLabeledObjects(objects: Iterable<ObjectInfo>): DatasetScan {
   const images: LabeledImage[] = [];
   const skipped: SkippedObject[] = [];
   for (const object of objects) {
-    if (object.key.endsWith('/')) continue;
-    const parsed = parseLabeledKey(object.key);
-    if (!parsed) skipped.push({ key: object.key, reason: 'not at images_labeled_by_folder/<label>/<file>' });
-    else if (!isValidLabel(parsed.label)) skipped.push({ key: object.key, reason: `label folder "${parsed.label.slice(0, 80)}" is not a valid label name` });
-    else if (!hasImageExtension(object.key)) skipped.push({ key: object.key, reason: 'not a JPEG or PNG image' });
-    else if (object.size === 0) skipped.push({ key: object.key, reason: 'empty object' });
-    else images.push({ key: object.key, label: parsed.label, eTag: object.eTag, lastModified: object.lastModified });
+    const verdict = classifyLabeledObject(object);
+    if (verdict.kind === 'image') images.push({ key: object.key, label: verdict.label, eTag: object.eTag, lastModified: object.lastModified });
+    else if (verdict.kind === 'skipped') skipped.push({ key: object.key, reason: verdict.reason });
   }
   images.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { images, skipped, fingerprint: datasetFingerprint(images) };

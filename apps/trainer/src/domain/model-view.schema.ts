@@ -1,20 +1,12 @@
 import { Type, Static } from '@sinclair/typebox';
 import { LiveAccuracySchema } from '@relabel/contracts';
+import { ModelStatusSchema } from '@relabel/ports';
 import { GateSchema, LabelScoreSchema, RunStatusSchema } from './training-run.schema';
 
 /** What `GET /models` and `GET /models/:version` answer for one version. */
 export const ModelViewSchema = Type.Object({
   version: Type.String(),
-  status: Type.Union([
-    Type.Literal('TRAINING_IN_PROGRESS'),
-    Type.Literal('TRAINING_COMPLETED'),
-    Type.Literal('TRAINING_FAILED'),
-    Type.Literal('STARTING'),
-    Type.Literal('RUNNING'),
-    Type.Literal('FAILED'),
-    Type.Literal('STOPPING'),
-    Type.Literal('STOPPED'),
-  ]),
+  status: ModelStatusSchema,
   statusMessage: Type.Optional(Type.String()),
   live: Type.Boolean(),
   createdAt: Type.String(),

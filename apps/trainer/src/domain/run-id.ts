@@ -18,8 +18,6 @@ function formatRunId(kind: 'training' | 'deploy', at: Date, suffix: string): str
   return `${kind === 'training' ? 't' : 'd'}-${stamp}-${suffix}`;
 }
 
-export const RUN_ID_PATTERN = '^[td]-[0-9]{8}T[0-9]{9}Z-[0-9a-f]{6}$';
-
 /** The creation-time part, for ordering training and deploy runs together. */
 export function runSortKey(id: string): string {
   return id.slice(2);

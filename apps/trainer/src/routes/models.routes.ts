@@ -3,12 +3,12 @@ import { actingAccount, type RelabelApp } from '@relabel/platform';
 import { ModelViewSchema } from '../domain/model-view.schema';
 import { getModel, listModels } from '../use-cases/query-models.use-case';
 import { requestDeploy } from '../use-cases/request-deploy.use-case';
+import { ErrorSchema } from '@relabel/contracts';
 
-const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 const VersionParams = Type.Object({ version: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,255}$' }) });
 const security = [{ bearer: [] }];
 
-/** Operator API for model versions (SPEC §9): list, inspect, and blue/green deploy (rollback). */
+/** Operator API for model versions (apps/trainer/README.md, "API"): list, inspect, and blue/green deploy (rollback). */
 export async function modelsRoutes(app: RelabelApp): Promise<void> {
   app.get(
     '/models',

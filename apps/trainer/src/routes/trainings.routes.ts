@@ -3,11 +3,11 @@ import { actingAccount, type RelabelApp } from '@relabel/platform';
 import { TrainingRunSchema } from '../domain/training-run.schema';
 import { getRun, listRuns } from '../use-cases/query-runs.use-case';
 import { requestTraining } from '../use-cases/request-training.use-case';
+import { ErrorSchema } from '@relabel/contracts';
 
-const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 const security = [{ bearer: [] }];
 
-/** Operator API for training runs (SPEC §9): trigger a check, list runs, read one run's steps. */
+/** Operator API for training runs (apps/trainer/README.md, "API"): trigger a check, list runs, read one run's steps. */
 export async function trainingsRoutes(app: RelabelApp): Promise<void> {
   app.post(
     '/trainings',

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 /**
  * The one error catalog. Codes are stable (clients and alerts depend on them): add new ones, never
  * rename. `status` is the HTTP status at the edge; `retryable` tells workers whether BullMQ should
@@ -89,3 +90,14 @@ export function isRelabelError(err: unknown): err is RelabelError {
 export function isErrorCode(err: unknown, code: ErrorCode): boolean {
   return isRelabelError(err) && err.code === code;
 }
+
+/**
+ * The body of every error response, `{ code, message, details? }` (the error handler in
+ * `libs/shared/platform/src/http/error-handler.ts` writes it). Routes use this one schema for their
+ * error statuses: a response schema without `details` would make fastify's serializer strip them.
+ */
+export const ErrorSchema = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});

@@ -1,4 +1,4 @@
-import { answerLabel, isValidHumanLoopName, majorityLabel, outputImageKey, parseHumanLoopOutput } from './human-loop-output';
+import { answerLabel, isValidHumanLoopName, majorityLabel, outputImageKey, outputMajority, parseHumanLoopOutput } from './human-loop-output';
 import { isErrorCode } from './errors';
 
 const answer = (label: unknown) => ({
@@ -49,6 +49,14 @@ describe('parseHumanLoopOutput', () => {
       caught = err;
     }
     expect(isErrorCode(caught, 'REVIEW_OUTPUT_INVALID')).toBe(true);
+  });
+});
+
+describe('outputMajority', () => {
+  it('takes the majority of the answers that carry a label', () => {
+    expect(outputMajority({ humanAnswers: [answer('cat'), answer(''), answer('cat'), answer('dog')] })).toEqual({ kind: 'winner', label: 'cat', votes: 2, total: 3 });
+    expect(outputMajority({ humanAnswers: [answer('cat'), answer('dog')] })).toMatchObject({ kind: 'tie', labels: ['cat', 'dog'] });
+    expect(outputMajority({ humanAnswers: [answer(42)] })).toEqual({ kind: 'empty' });
   });
 });
 

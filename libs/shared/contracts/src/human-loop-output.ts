@@ -3,11 +3,24 @@ import { RelabelError } from './errors';
 import { describeErrors, isValid } from './schema';
 
 /**
- * The A2I output file (`a2i-human-loop-data/…/output.json`, SPEC §7). A2I writes it in the aws
+ * The A2I output file (`a2i-human-loop-data/…/output.json`, root README "Object store layout"). A2I writes it in the aws
  * profile and the local review service writes the same shape, so ingestion has one path. Extra
  * fields A2I adds (acceptanceTime, workerMetadata, …) are allowed and ignored.
  */
 export const CROWD_IMAGE_CLASSIFIER = 'crowd-image-classifier';
+
+/**
+ * A2I's rule for human loop names (and flow definition names): `^[a-z0-9](-*[a-z0-9])*$`, at most
+ * 63 characters. Names become file names and object keys, so every place that takes one checks it here.
+ */
+export const HUMAN_LOOP_NAME_PATTERN = '^[a-z0-9](-*[a-z0-9])*$';
+export const HUMAN_LOOP_NAME_MAX = 63;
+const LOOP_NAME_RE = new RegExp(HUMAN_LOOP_NAME_PATTERN);
+export const HumanLoopNameSchema = Type.String({ minLength: 1, maxLength: HUMAN_LOOP_NAME_MAX, pattern: HUMAN_LOOP_NAME_PATTERN });
+
+export function isValidHumanLoopName(name: string): boolean {
+  return name.length <= HUMAN_LOOP_NAME_MAX && LOOP_NAME_RE.test(name);
+}
 
 export const HumanAnswerSchema = Type.Object({
   answerContent: Type.Record(Type.String(), Type.Unknown()),
@@ -20,7 +33,7 @@ export type HumanAnswer = Static<typeof HumanAnswerSchema>;
 
 export const HumanLoopOutputSchema = Type.Object({
   flowDefinitionArn: Type.String({ minLength: 1 }),
-  humanLoopName: Type.String({ minLength: 1, maxLength: 63, pattern: '^[a-z0-9](-*[a-z0-9])*$' }),
+  humanLoopName: HumanLoopNameSchema,
   /** A2I stores it as an object; a JSON string is accepted too (the StartHumanLoop input form). */
   inputContent: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.String()]),
   humanAnswers: Type.Array(HumanAnswerSchema),
@@ -65,6 +78,11 @@ export function outputImageKey(output: Pick<HumanLoopOutput, 'inputContent'>): s
   return s3 ? (s3[1] ?? null) : taskObject;
 }
 
+/** The reviewers' decision in an output.json: the majority of the answers that carry a label. */
+export function outputMajority(output: Pick<HumanLoopOutput, 'humanAnswers'>): MajorityResult {
+  return majorityLabel(output.humanAnswers.map(answerLabel).filter((l): l is string => l !== null));
+}
+
 export type MajorityResult =
   | { kind: 'winner'; label: string; votes: number; total: number }
   | { kind: 'tie'; labels: string[]; votes: number; total: number }
@@ -82,12 +100,4 @@ export function majorityLabel(labels: readonly string[]): MajorityResult {
   const leaders = [...counts].filter(([, n]) => n === top).map(([label]) => label).sort();
   if (leaders.length === 1) return { kind: 'winner', label: leaders[0] as string, votes: top, total: labels.length };
   return { kind: 'tie', labels: leaders, votes: top, total: labels.length };
-}
-
-/** A2I loop names: `^[a-z0-9](-*[a-z0-9])*$`, at most 63 characters. */
-export const HUMAN_LOOP_NAME_PATTERN = '^[a-z0-9](-*[a-z0-9])*$';
-const LOOP_NAME_RE = new RegExp(HUMAN_LOOP_NAME_PATTERN);
-
-export function isValidHumanLoopName(name: string): boolean {
-  return name.length <= 63 && LOOP_NAME_RE.test(name);
 }

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './schema';
 export * from './labels';
 export * from './object-keys';
+export * from './labeled-images';
 export * from './parameters';
 export * from './object-created.event';
 export * from './queues';

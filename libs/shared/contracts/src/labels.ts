@@ -1,4 +1,3 @@
-import { Type } from '@sinclair/typebox';
 import { RelabelError } from './errors';
 
 /** The answer meaning "none of the categories fits": recorded, never copied into the training set. */
@@ -10,8 +9,6 @@ export const NONE_OF_THE_ABOVE = 'None of the Above';
  */
 export const LABEL_PATTERN = '^(?!\\.{1,2}$)[A-Za-z0-9_.-]{1,64}$';
 const LABEL_RE = new RegExp(LABEL_PATTERN);
-
-export const LabelNameSchema = Type.String({ pattern: LABEL_PATTERN, minLength: 1, maxLength: 64 });
 
 export function isValidLabel(name: string): boolean {
   return LABEL_RE.test(name);
@@ -25,4 +22,17 @@ export function assertValidLabel(name: string): string {
     );
   }
   return name;
+}
+
+/**
+ * A reviewer's answer is a valid label name (it becomes a folder) or `None of the Above`. The
+ * review workbench checks it when an answer is submitted, ingestion again when it reads an
+ * output.json (A2I writes those, so they cross a trust boundary).
+ */
+export function isValidAnswer(label: string): boolean {
+  return label === NONE_OF_THE_ABOVE || isValidLabel(label);
+}
+
+export function assertValidAnswer(label: string): string {
+  return label === NONE_OF_THE_ABOVE ? label : assertValidLabel(label);
 }

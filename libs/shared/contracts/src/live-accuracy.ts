@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { isValidHumanLoopName } from './human-loop-output';
 import { isValidLabel } from './labels';
 
 /**
@@ -10,11 +11,10 @@ import { isValidLabel } from './labels';
 export const AUDITS_PREFIX = 'labeler/audits/';
 /** `labeler/drift-alarms/<version>.json`: the drift alarm of a version was sent (sent once). */
 export const DRIFT_ALARMS_PREFIX = 'labeler/drift-alarms/';
-/** SPEC §9: a drift alarm needs at least this many audits of the version. */
+/** apps/labeler/README.md, "Audits": a drift alarm needs at least this many audits of the version. */
 export const DRIFT_MIN_AUDITS = 20;
 
 const VERSION_RE = /^[A-Za-z0-9_.-]{1,255}$/;
-const LOOP_RE = /^[a-z0-9](-*[a-z0-9])*$/;
 
 export interface AuditObservation {
   version: string;
@@ -35,7 +35,7 @@ export function parseAuditOutcomeKey(key: string): AuditObservation | null {
   const parts = key.slice(AUDITS_PREFIX.length, -'.json'.length).split('/');
   if (parts.length !== 4) return null;
   const [version, predicted, outcome, loop] = parts as [string, string, string, string];
-  if (!VERSION_RE.test(version) || !isValidLabel(predicted) || !LOOP_RE.test(loop)) return null;
+  if (!VERSION_RE.test(version) || !isValidLabel(predicted) || !isValidHumanLoopName(loop)) return null;
   if (outcome !== 'hit' && outcome !== 'miss') return null;
   return { version, predicted, hit: outcome === 'hit', loop };
 }
@@ -89,7 +89,7 @@ function share(confirmed: number, audits: number) {
   return { audits, confirmed, accuracy: audits ? confirmed / audits : 0, lower, upper };
 }
 
-/** The drift rule of SPEC §9, on one version's figures. */
+/** The drift rule (apps/labeler/README.md, "Audits"), on one version's figures. */
 export function isDrifting(accuracy: Pick<LiveAccuracy, 'audits' | 'upper'>, minimumF1Score: number): boolean {
   return accuracy.audits >= DRIFT_MIN_AUDITS && accuracy.upper < minimumF1Score;
 }

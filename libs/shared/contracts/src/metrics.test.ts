@@ -1,4 +1,4 @@
-import { classificationScores } from './metrics';
+import { classificationScores, scoresFromConfusion } from './metrics';
 
 describe('classificationScores', () => {
   it('computes per-label precision, recall, F1 and macro averages', () => {
@@ -24,5 +24,15 @@ describe('classificationScores', () => {
     const s = classificationScores([{ actual: 'a', predicted: 'x' }], ['a', 'b']);
     expect(s.perLabel.map((l) => l.f1)).toEqual([0, 0]);
     expect(s.f1).toBe(0);
+  });
+
+  it('averages over the labels that have test images only, so an absent label does not move the figure', () => {
+    const withAbsent = scoresFromConfusion(['a', 'b', 'absent'], [[2, 0, 0], [1, 1, 0], [0, 0, 0]]);
+    const without = scoresFromConfusion(['a', 'b'], [[2, 0], [1, 1]]);
+    expect(withAbsent.perLabel[2]).toEqual({ label: 'absent', precision: 0, recall: 0, f1: 0, support: 0 });
+    expect(withAbsent.f1).toBeCloseTo(without.f1);
+    expect(withAbsent.precision).toBeCloseTo(without.precision);
+    expect(withAbsent.recall).toBeCloseTo(without.recall);
+    expect(without.f1).toBeCloseTo((0.8 + 2 / 3) / 2);
   });
 });

@@ -1,4 +1,4 @@
-/** The object store layout of SPEC §3 — the same keys in both profiles. */
+/** The object store layout (root README, "Object store layout"): the same keys in both profiles. */
 export const PREFIX = {
   labeled: 'images_labeled_by_folder/',
   forDetection: 'images_for_detection/',

@@ -1,5 +1,5 @@
 import { RelabelError } from './errors';
-import { defaultParameters, describeRange, parseParameterValue, PARAMETER_NAMES } from './parameters';
+import { defaultParameters, describeRange, parseParameterValue, PARAMETER_NAMES, PARAMETER_SPECS, type Parameters as ParameterValues } from './parameters';
 
 function refusal(name: Parameters<typeof parseParameterValue>[0], raw: unknown): RelabelError {
   try {
@@ -11,7 +11,17 @@ function refusal(name: Parameters<typeof parseParameterValue>[0], raw: unknown):
 }
 
 describe('operator parameters', () => {
-  it('has the nine SPEC parameters with their defaults', () => {
+  it('types each value from its spec (boolean or number)', () => {
+    const values: ParameterValues = defaultParameters();
+    const enabled: boolean = values['Enable-A2I-Workflow'];
+    // @ts-expect-error a boolean parameter is not a number
+    const notANumber: number = values['Enable-Human-Sampling'];
+    const rate: number = values['Human-Sampling-Rate'];
+    for (const name of PARAMETER_NAMES) expect(typeof values[name]).toBe(PARAMETER_SPECS[name].type === 'boolean' ? 'boolean' : 'number');
+    expect([typeof enabled, typeof notANumber, typeof rate]).toEqual(['boolean', 'boolean', 'number']);
+  });
+
+  it('has the nine parameters of the root README ("Operator parameters") with their defaults', () => {
     expect(defaultParameters()).toEqual({
       'Enable-Automatic-Training': true,
       'Automatic-Training-Poll-Frequency': 600,

@@ -1,7 +1,8 @@
 import { RelabelError } from './errors';
 
 /**
- * The nine operator parameters of SPEC §4 (the reference design's seven plus audit sampling).
+ * The nine operator parameters (root README, "Operator parameters"): the reference design's seven
+ * plus audit sampling.
  * Values live as strings in the parameter store; this is the single place that knows their types,
  * defaults and allowed ranges.
  */
@@ -23,7 +24,7 @@ type BooleanSpec = { type: 'boolean'; default: boolean; description: string };
 type NumberSpec = { type: 'integer' | 'number'; default: number; min: number; max?: number; description: string };
 export type ParameterSpec = BooleanSpec | NumberSpec;
 
-export const PARAMETER_SPECS: Record<ParameterName, ParameterSpec> = {
+const SPECS = {
   'Enable-Automatic-Training': { type: 'boolean', default: true, description: 'the scheduled training poll runs at all' },
   'Automatic-Training-Poll-Frequency': { type: 'integer', default: 600, min: 1, description: 'minutes between training polls' },
   'Minimum-Untrained-Images': { type: 'integer', default: 10, min: 1, description: 'new labelled images since the last deployed model needed to train' },
@@ -33,19 +34,12 @@ export const PARAMETER_SPECS: Record<ParameterName, ParameterSpec> = {
   'Enable-A2I-Workflow': { type: 'boolean', default: true, description: 'low-confidence detections create human loops' },
   'Enable-Human-Sampling': { type: 'boolean', default: false, description: 'confident detections are sampled for review as audits' },
   'Human-Sampling-Rate': { type: 'integer', default: 1000, min: 1, description: 'one in N confident detections goes to review as an audit' },
-};
+} satisfies Record<ParameterName, ParameterSpec>;
 
-export interface Parameters {
-  'Enable-Automatic-Training': boolean;
-  'Automatic-Training-Poll-Frequency': number;
-  'Minimum-Untrained-Images': number;
-  'Minimum-F1-Score': number;
-  'Minimum-Inference-Units': number;
-  'Minimum-Label-Detection-Confidence': number;
-  'Enable-A2I-Workflow': boolean;
-  'Enable-Human-Sampling': boolean;
-  'Human-Sampling-Rate': number;
-}
+export const PARAMETER_SPECS: Readonly<Record<ParameterName, ParameterSpec>> = SPECS;
+
+/** The values in force, typed from `PARAMETER_SPECS`: a boolean spec gives a boolean, the others a number. */
+export type Parameters = { [N in ParameterName]: (typeof SPECS)[N]['type'] extends 'boolean' ? boolean : number };
 
 export function isParameterName(name: string): name is ParameterName {
   return (PARAMETER_NAMES as readonly string[]).includes(name);

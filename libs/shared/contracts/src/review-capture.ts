@@ -2,31 +2,32 @@ import { createHash } from 'crypto';
 import { Type, type Static } from '@sinclair/typebox';
 
 /**
- * Why a detection went to review (SPEC 5C.4): there was no model yet, the top confidence was below
+ * Why a detection went to review (docs/architecture.md, "A new capture rule"): there was no model yet, the top confidence was below
  * the threshold, it was sampled as an audit of a confident detection, or an operator asked for it.
  */
-export const REVIEW_REASONS = ['no_model', 'low_confidence', 'audit', 'manual'] as const;
-export type ReviewReason = (typeof REVIEW_REASONS)[number];
+export const ReviewReasonSchema = Type.Union([Type.Literal('no_model'), Type.Literal('low_confidence'), Type.Literal('audit'), Type.Literal('manual')]);
+export type ReviewReason = Static<typeof ReviewReasonSchema>;
+export const REVIEW_REASONS: readonly ReviewReason[] = ReviewReasonSchema.anyOf.map((s) => s.const);
 
 /**
  * What became of the capture: a new loop was `opened`; the same image content already had a loop
  * (pending or answered), which this detection `reused`; or the hourly cap of new loops was reached
  * and the image was not captured.
  */
-export const CAPTURE_OUTCOMES = ['opened', 'reused', 'cap_reached'] as const;
-export type CaptureOutcome = (typeof CAPTURE_OUTCOMES)[number];
+export const CaptureOutcomeSchema = Type.Union([Type.Literal('opened'), Type.Literal('reused'), Type.Literal('cap_reached')]);
+export type CaptureOutcome = Static<typeof CaptureOutcomeSchema>;
+export const CAPTURE_OUTCOMES: readonly CaptureOutcome[] = CaptureOutcomeSchema.anyOf.map((s) => s.const);
 
 export const ReviewCaptureSchema = Type.Object({
-  // Spelled out (not mapped from the arrays) so the static type keeps the literal union.
-  reason: Type.Union([Type.Literal('no_model'), Type.Literal('low_confidence'), Type.Literal('audit'), Type.Literal('manual')]),
-  outcome: Type.Union([Type.Literal('opened'), Type.Literal('reused'), Type.Literal('cap_reached')]),
+  reason: ReviewReasonSchema,
+  outcome: CaptureOutcomeSchema,
   /** for people reading the record, e.g. "not captured: cap reached" */
   note: Type.Optional(Type.String()),
 });
 export type ReviewCapture = Static<typeof ReviewCaptureSchema>;
 
 /**
- * The audit sample (SPEC §4 `Human-Sampling-Rate`): one in `rate` image versions on average, decided
+ * The audit sample (`Human-Sampling-Rate`, root README "Operator parameters"): one in `rate` image versions on average, decided
  * by a hash of key and eTag so a replayed event, a retried job or another detector replica decides
  * the same for the same image version.
  */

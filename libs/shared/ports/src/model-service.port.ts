@@ -1,15 +1,17 @@
-/** Lifecycle states of a model version (the Rekognition Custom Labels set). */
-export const MODEL_STATUSES = [
-  'TRAINING_IN_PROGRESS',
-  'TRAINING_COMPLETED',
-  'TRAINING_FAILED',
-  'STARTING',
-  'RUNNING',
-  'FAILED',
-  'STOPPING',
-  'STOPPED',
-] as const;
-export type ModelStatus = (typeof MODEL_STATUSES)[number];
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Lifecycle states of a model version (the Rekognition Custom Labels set), listed once here. */
+export const ModelStatusSchema = Type.Union([
+  Type.Literal('TRAINING_IN_PROGRESS'),
+  Type.Literal('TRAINING_COMPLETED'),
+  Type.Literal('TRAINING_FAILED'),
+  Type.Literal('STARTING'),
+  Type.Literal('RUNNING'),
+  Type.Literal('FAILED'),
+  Type.Literal('STOPPING'),
+  Type.Literal('STOPPED'),
+]);
+export type ModelStatus = Static<typeof ModelStatusSchema>;
 
 export interface LabelMetrics {
   label: string;
@@ -21,7 +23,7 @@ export interface LabelMetrics {
 }
 
 export interface ModelEvaluation {
-  /** macro-averaged over labels */
+  /** macro-averaged over the labels with test images (`scoresFromConfusion` in contracts) */
   f1: number;
   precision: number;
   recall: number;

@@ -31,7 +31,7 @@ const DAY_MS = 86_400_000;
  * returned with `created: false`. A2I never returns a loop's input, so with an object store the
  * adapter keeps `{ imageKey, guess }` in a small record (`a2i-human-loop-input/<flow>/<loop>.json`)
  * and reads the reviewers' answer from output.json once completed; without a store those fields
- * come only from the output file. Results still arrive as output files (SPEC 5D).
+ * come only from the output file. Results still arrive as output files (docs/architecture.md, flow D).
  */
 export function createA2iHumanReview(
   deps: { client: SageMakerA2IRuntimeClient; logger: Logger; store?: ObjectStore },

@@ -1,4 +1,4 @@
-import { answerLabel, majorityLabel, NONE_OF_THE_ABOVE, outputImageKey, parseHumanLoopOutput } from '@relabel/contracts';
+import { NONE_OF_THE_ABOVE, outputImageKey, outputMajority, parseHumanLoopOutput } from '@relabel/contracts';
 import type { HumanLoopAnswer, HumanLoopStart, HumanLoopStatus, Logger, ObjectStore } from '@relabel/ports';
 
 /** A2I statuses → ours. Stopping is already final from the reviewers' side. */
@@ -69,11 +69,10 @@ export async function readAnswer(
   try {
     const output = parseHumanLoopOutput((await store.get(outputKey)).body);
     const answeredAt = output.humanAnswers.map((a) => a.submissionTime).sort().at(-1);
-    const labels = output.humanAnswers.map(answerLabel).filter((l): l is string => l !== null);
-    const majority = majorityLabel(labels);
+    const majority = outputMajority(output);
     const imageKey = outputImageKey(output) ?? undefined;
     if (majority.kind !== 'winner' || !answeredAt) return { imageKey, completedAt: answeredAt };
-    return { imageKey, completedAt: answeredAt, answer: { label: majority.label, answerCount: labels.length, answeredAt } };
+    return { imageKey, completedAt: answeredAt, answer: { label: majority.label, answerCount: majority.total, answeredAt } };
   } catch (err) {
     logger.warn({ outputKey, err: (err as Error).message }, 'human loop output unreadable; answer left out');
     return {};

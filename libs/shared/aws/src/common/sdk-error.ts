@@ -37,9 +37,3 @@ export function isThrottling(err: unknown): boolean {
 }
 
 export const isQuotaExceeded = (err: unknown): boolean => QUOTA.has(errorName(err));
-
-/** The AbortSignal we pass to `client.send` fired (our own timeout), not a service answer. */
-export function isAbort(err: unknown): boolean {
-  const name = errorName(err);
-  return name === 'AbortError' || name === 'TimeoutError';
-}

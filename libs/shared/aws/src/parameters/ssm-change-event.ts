@@ -1,7 +1,7 @@
 /**
- * The names in an EventBridge "Parameter Store Change" event (SPEC §7: `source: aws.ssm`,
- * `detail.name`, `detail.operation` Create|Update|Delete|LabelParameterVersion), as delivered to SQS
- * directly or wrapped in an SNS envelope. Anything else answers null (the caller drops it).
+ * The names in an EventBridge "Parameter Store Change" event (`source: aws.ssm`, `detail.name`,
+ * `detail.operation` Create|Update|Delete|LabelParameterVersion; libs/shared/aws/README.md, "SSM
+ * parameter store"), as delivered to SQS directly or wrapped in an SNS envelope. Anything else answers null (the caller drops it).
  */
 export function parameterChangeName(body: string): string | null {
   let event: unknown;

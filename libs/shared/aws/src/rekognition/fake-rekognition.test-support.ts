@@ -9,6 +9,7 @@ import {
   StopProjectVersionCommand,
   type ProjectVersionDescription,
 } from '@aws-sdk/client-rekognition';
+import { parseGroundTruthClassificationLine } from '@relabel/contracts';
 import type { ObjectStore } from '@relabel/ports';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -172,7 +173,6 @@ function versionName(v: FakeVersion): string {
 }
 
 function parseLine(line: string): { image: string; label: string } {
-  const o = JSON.parse(line) as Record<string, unknown>;
-  const meta = Object.entries(o).find(([k]) => k.endsWith('-metadata'))![1] as { 'class-name': string };
-  return { image: String(o['source-ref']).replace(/^s3:\/\/[^/]+\//, ''), label: meta['class-name'] };
+  const entry = parseGroundTruthClassificationLine(line);
+  return { image: entry.key, label: entry.label };
 }

@@ -91,7 +91,7 @@ function interpret(body: unknown, out: NormalizedMessage, depth: number): void {
 }
 
 /**
- * Understands an SQS message body as it arrives from AWS (SPEC §7): an S3 event notification sent
+ * Understands an SQS message body as it arrives from AWS (libs/shared/aws/README.md, "SQS event inbox"): an S3 event notification sent
  * directly, the same inside an SNS envelope (`Type: Notification`, `Message` a JSON string), or an
  * EventBridge `Object Created` event (key not encoded). `s3:TestEvent` and non-create events are
  * ignored; anything else is malformed. Events are validated against the ObjectCreated schema.

@@ -27,7 +27,7 @@ export function s3EventDocument(object: CreatedObject, time = new Date().toISOSt
   return JSON.stringify({ Records: [record] });
 }
 
-/** The SQS message body of an object creation in one of the three ways S3 events reach a queue (SPEC §7). */
+/** The SQS message body of an object creation in one of the three ways S3 events reach a queue (libs/shared/aws/README.md, "SQS event inbox"). */
 export function notificationBody(shape: NotificationShape, object: CreatedObject, topicArn = 'arn:aws:sns:eu-west-1:1:t'): string {
   const time = new Date().toISOString();
   if (shape === 'direct') return s3EventDocument(object, time);

@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import path from 'path';
 import { isValid, RelabelError } from '@relabel/contracts';
 import { ACCOUNT_NAME_PATTERN, AccountSchema, type Account, type AccountStore } from '@relabel/ports';
-import { readFileIfExists, writeFileAtomic } from '../state/atomic-file';
+import { readFileIfExists, writeFileAtomic } from '../fs/atomic-file';
 
 const NAME = new RegExp(ACCOUNT_NAME_PATTERN);
 

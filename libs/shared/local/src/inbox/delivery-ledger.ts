@@ -1,6 +1,7 @@
 import { promises as fs, type Stats } from 'fs';
 import * as path from 'path';
 import type { Logger } from '@relabel/ports';
+import { writeFileAtomic } from '../fs/atomic-file';
 
 /** One delivered content version; the stat fields let a restart skip re-hashing unchanged files. */
 export interface LedgerEntry {
@@ -73,18 +74,14 @@ export class DeliveryLedger {
     return write;
   }
 
-  /** Rewrites the file with one line per key that `keep` accepts (temp file + rename). */
+  /** Rewrites the file with one line per key that `keep` accepts (`writeFileAtomic`). */
   async compact(keep: (key: string) => boolean): Promise<void> {
     await this.appending;
     for (const key of [...this.entries.keys()]) if (!keep(key)) this.entries.delete(key);
-    const temp = `${this.file}.${process.pid}.compact`;
-    await fs.writeFile(temp, [...this.entries.values()].map(toLine).join(''));
-    const tempHandle = await fs.open(temp, 'r+');
-    await tempHandle.sync().finally(() => tempHandle.close());
     await this.handle?.close();
     this.handle = null;
     try {
-      await fs.rename(temp, this.file);
+      await writeFileAtomic(this.file, [...this.entries.values()].map(toLine).join(''));
     } finally {
       this.handle = await fs.open(this.file, 'a');
     }

@@ -1,6 +1,6 @@
 import { promises as fs, type Stats } from 'fs';
 import * as path from 'path';
-import { assertValidKey, splitPrefix } from '../object-store/object-key';
+import { isGoneError, isValidKey, splitPrefix } from '../object-store/object-key';
 
 export interface ScannedFile {
   file: string;
@@ -28,17 +28,6 @@ interface DirListing {
  * a second elsewhere), so an entry created right after we read it could leave the mtime unchanged.
  */
 const HOT_DIR_MS = 2000;
-
-const isGone = (err: unknown) => ['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '');
-
-function isKey(key: string): boolean {
-  try {
-    assertValidKey(key);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Finds the files under some key prefixes of the bucket folder, cheaply enough to run twice a
@@ -72,7 +61,7 @@ export class TreeScanner {
     if (!listing) return;
     for (const name of listing.files) {
       const key = `${keyBase}${name}`;
-      if (!name.startsWith(namePrefix) || !isKey(key)) continue;
+      if (!name.startsWith(namePrefix) || !isValidKey(key)) continue;
       if (!ctx.full && !ctx.needsStat(key)) {
         ctx.result.present.add(key);
         continue;
@@ -84,7 +73,7 @@ export class TreeScanner {
         ctx.result.present.add(key);
         ctx.result.stats.set(key, { file, stats });
       } catch (err) {
-        if (!isGone(err)) ctx.result.problems.push(`${file}: ${(err as Error).message}`);
+        if (!isGoneError(err)) ctx.result.problems.push(`${file}: ${(err as Error).message}`);
       }
     }
     for (const name of listing.dirs) {
@@ -111,7 +100,7 @@ export class TreeScanner {
       this.listings.set(dir, listing);
       return listing;
     } catch (err) {
-      if (isGone(err)) this.forget(dir);
+      if (isGoneError(err)) this.forget(dir);
       else problems.push(`${dir}: ${(err as Error).message}`);
       return null;
     }

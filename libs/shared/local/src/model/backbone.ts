@@ -47,6 +47,8 @@ export async function ensureBackboneOnnx(cacheDir: string): Promise<string> {
 export interface Backbone {
   /** Feature size of one embedding (all taps concatenated). */
   readonly dims: number;
+  /** Widths of the taps, in order. */
+  readonly blocks: readonly number[];
   /** NHWC float32 batch in [0, 1] → one concatenated feature vector per image. */
   features(batch: Float32Array, n: number, height: number, width: number): Promise<Float32Array[]>;
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export async function loadBackbone(cacheDir: string, threads = 2): Promise<Backb
   });
   let dims = 0;
   const backbone: Backbone = {
+    blocks: FEATURE_BLOCKS,
     get dims() {
       return dims;
     },

@@ -10,6 +10,8 @@ import { INPUT_SIZE, letterbox, writeView, type View } from './preprocess';
  * new images, and a change of the augmentation views only embeds the views not seen before.
  */
 export interface Embedder {
+  /** Widths of the backbone taps in each vector (normalised one by one, see features.ts). */
+  readonly blocks: readonly number[];
   embed(bytes: Buffer, views: readonly View[]): Promise<Float32Array[]>;
 }
 
@@ -30,6 +32,7 @@ export function createEmbedder(backbone: Backbone, cacheDir?: string): Embedder 
   };
 
   return {
+    blocks: backbone.blocks,
     async embed(bytes, views) {
       if (!dir) return compute(bytes, views);
       const hash = createHash('sha256').update(bytes).digest('hex');

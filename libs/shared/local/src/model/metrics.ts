@@ -1,3 +1,4 @@
+import { scoresFromConfusion } from '@relabel/contracts';
 import type { LabelMetrics, ModelEvaluation } from '@relabel/ports';
 
 /** One held-out prediction: the true label index and the calibrated probabilities. */
@@ -61,32 +62,27 @@ export function calibrationError(predictions: Prediction[], bins = 10): number {
 }
 
 /**
- * Custom-Labels-like evaluation: per-label precision/recall/F1 of the top prediction, the
- * per-label F1-maximising threshold, macro averages (labels with no test images are reported with
- * support 0 and left out of the averages), a confusion matrix (rows = truth) and calibration error.
+ * Custom-Labels-like evaluation: per-label precision/recall/F1 of the top prediction and their macro
+ * averages (`scoresFromConfusion` in contracts, the same F1 the trainer computes: labels with no
+ * test images are reported with support 0 and left out of the averages), the per-label
+ * F1-maximising threshold, a confusion matrix (rows = truth) and calibration error.
  */
 export function evaluate(labels: string[], predictions: Prediction[]): EvaluationSummary {
   const k = labels.length;
   const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (const p of predictions) matrix[p.y]![argmax(p.probs)]!++;
-  const perLabel = labels.map((label, c) => {
-    const tp = matrix[c]![c]!;
-    const support = matrix[c]!.reduce((a, b) => a + b, 0);
-    const predicted = matrix.reduce((a, row) => a + row[c]!, 0);
-    const precision = predicted ? tp / predicted : 0;
-    const recall = support ? tp / support : 0;
+  const scores = scoresFromConfusion(labels, matrix);
+  const perLabel = scores.perLabel.map((s, c) => {
     const best = bestThreshold(predictions.map((p) => ({ score: p.probs[c]!, positive: p.y === c })));
-    return { label, precision: round(precision), recall: round(recall), f1: round(f1(precision, recall)), support, threshold: round(best.threshold, 2), thresholdF1: round(best.f1) };
+    return { label: s.label, precision: round(s.precision), recall: round(s.recall), f1: round(s.f1), support: s.support, threshold: round(best.threshold, 2), thresholdF1: round(best.f1) };
   });
-  const scored = perLabel.filter((l) => l.support > 0);
-  const mean = (pick: (l: LabelEvaluation) => number) => (scored.length ? scored.reduce((a, l) => a + pick(l), 0) / scored.length : 0);
   const correct = predictions.filter((p) => argmax(p.probs) === p.y).length;
   const threshold = bestThreshold(predictions.map((p) => ({ score: p.probs[argmax(p.probs)]!, positive: argmax(p.probs) === p.y })));
   return {
     aggregate: 'macro',
-    f1: round(mean((l) => l.f1)),
-    precision: round(mean((l) => l.precision)),
-    recall: round(mean((l) => l.recall)),
+    f1: round(scores.f1),
+    precision: round(scores.precision),
+    recall: round(scores.recall),
     accuracy: round(predictions.length ? correct / predictions.length : 0),
     perLabel,
     testImages: predictions.length,

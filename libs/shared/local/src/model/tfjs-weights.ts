@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runInNewContext } from 'node:vm';
+import type { KerasLayer } from './keras-convert';
 
 export interface TfNode {
   name: string;
@@ -49,26 +50,42 @@ function loadUmd(file: string): unknown {
   return module.exports;
 }
 
-/** Loads the graph and the concatenated weight bytes from the package's model subpath files. */
-export async function loadBundledMobilenet(): Promise<{ graph: TfGraphModel; weightData: Buffer }> {
-  const entry = require.resolve(BACKBONE_PACKAGE);
+/** Reads a model subpath of the package: its topology JSON and the concatenated weight bytes. */
+function loadBundled<T extends { weightsManifest: TfGraphModel['weightsManifest'] }>(subpath: string, exportName: string, folder: string): { model: T; weightData: Buffer } {
+  const entry = require.resolve(`nsfwjs/models/${subpath}`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const bundle = (require(entry) as { MobileNetV2MidModel: NsfwjsBundledModel }).MobileNetV2MidModel;
-  // The subpath module's lazy loaders point at dist/models/mobilenet_v2_mid/*.min.js.
-  const dir = join(dirname(entry), '..', '..', 'models', 'mobilenet_v2_mid');
-  const graph = loadUmd(join(dir, 'model.min.js')) as TfGraphModel;
-  const paths = graph.weightsManifest.flatMap((group) => group.paths);
+  const bundle = (require(entry) as Record<string, NsfwjsBundledModel>)[exportName]!;
+  // The subpath module's lazy loaders point at dist/models/<folder>/*.min.js.
+  const dir = join(dirname(entry), '..', '..', 'models', folder);
+  const model = loadUmd(join(dir, 'model.min.js')) as T;
+  const paths = model.weightsManifest.flatMap((group) => group.paths);
   if (paths.length !== bundle.numOfWeightBundles) throw new Error(`nsfwjs has ${bundle.numOfWeightBundles} weight shards, its manifest names ${paths.length}`);
   const parts = paths.map((path) => {
     const base64 = loadUmd(join(dir, `${path}.min.js`));
     if (typeof base64 !== 'string') throw new Error(`nsfwjs weight shard ${path} is not a base64 string`);
     return Buffer.from(base64, 'base64');
   });
-  return { graph, weightData: Buffer.concat(parts) };
+  return { model, weightData: Buffer.concat(parts) };
+}
+
+/** Loads the MobileNetV2 graph and its concatenated weight bytes from the package. */
+export async function loadBundledMobilenet(): Promise<{ graph: TfGraphModel; weightData: Buffer }> {
+  const { model, weightData } = loadBundled<TfGraphModel>('mobilenet_v2_mid', 'MobileNetV2MidModel', 'mobilenet_v2_mid');
+  return { graph: model, weightData };
+}
+
+export interface KerasModelJson {
+  modelTopology: { model_config: { config: { layers: KerasLayer[] } } };
+  weightsManifest: TfGraphModel['weightsManifest'];
+}
+
+/** Loads the InceptionV3 layers model and its concatenated weight bytes from the package. */
+export async function loadBundledInception(): Promise<{ model: KerasModelJson; weightData: Buffer }> {
+  return loadBundled<KerasModelJson>('inception_v3', 'InceptionV3Model', 'inception_v3');
 }
 
 /** Splits the weight bytes by the manifest, de-quantising uint8/uint16 weights to float32. */
-export function decodeWeights(graph: TfGraphModel, weightData: Buffer): Map<string, DecodedTensor> {
+export function decodeWeights(graph: Pick<TfGraphModel, 'weightsManifest'>, weightData: Buffer): Map<string, DecodedTensor> {
   const out = new Map<string, DecodedTensor>();
   let offset = 0;
   for (const spec of graph.weightsManifest.flatMap((group) => group.weights)) {

@@ -1,4 +1,3 @@
-import { FEATURE_BLOCKS } from './backbone';
 import { extrapolateTemperature, familiarityFactor, fitFamiliarity, fitTemperature, softmax } from './calibration';
 import { crossValidationFolds, foldsFor, spread, stratifiedSubset } from './cross-validation';
 import type { Embedder } from './embedder';
@@ -65,7 +64,7 @@ async function embedAll(embedder: Embedder, images: LabelledImage[], views: read
   for (const [i, image] of images.entries()) {
     try {
       const raw = await embedder.embed(Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength), views);
-      out.push({ image, vectors: raw.map((v) => normaliseFeatures(v, FEATURE_BLOCKS)) });
+      out.push({ image, vectors: raw.map((v) => normaliseFeatures(v, embedder.blocks)) });
     } catch (err) {
       skipped.push({ key: image.key, reason: err instanceof Error ? err.message : String(err) });
     }
@@ -162,7 +161,7 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
   const allRows = rows.map((_, r) => r).filter((r) => classOf[r]! >= 0);
   const all = fitKernelLda(problem, allRows);
   const finalSpread = fitSpread(rows, classOf, allRows, labels.length);
-  const head: Head = { labels, dims: problem.dims, blocks: [...FEATURE_BLOCKS], ...all.primal(rows), precision: finalSpread.precision, temperature, familiarity };
+  const head: Head = { labels, dims: problem.dims, blocks: [...embedder.blocks], ...all.primal(rows), precision: finalSpread.precision, temperature, familiarity };
 
   let evaluation: EvaluationSummary;
   if (crossValidated) {

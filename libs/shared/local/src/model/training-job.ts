@@ -1,7 +1,6 @@
-import { isErrorCode } from '@relabel/contracts';
+import { isErrorCode, parseGroundTruthManifest } from '@relabel/contracts';
 import type { Logger, ObjectStore } from '@relabel/ports';
 import { backboneCacheName } from './backbone';
-import { parseManifest } from './manifest';
 import { DETECT_VIEWS, type LabelledImage } from './train-pipeline';
 import { trainInWorker, type TrainingRun } from './training-runner';
 import type { VersionRecord, VersionStore } from './version-store';
@@ -30,12 +29,12 @@ async function loadImages(store: ObjectStore, manifestKey: string, skipped: NonN
     if (isErrorCode(err, 'STORE_NOT_FOUND')) throw new Error(`manifest ${manifestKey} does not exist`);
     throw err;
   }
-  const parsed = parseManifest(text);
+  const parsed = parseGroundTruthManifest(text);
   for (const r of parsed.rejected) skipped.push({ key: `${manifestKey}#${r.line}`, reason: r.reason });
   const images: LabelledImage[] = [];
   for (const entry of parsed.entries) {
     try {
-      images.push({ ...entry, bytes: (await store.get(entry.key)).body });
+      images.push({ key: entry.key, label: entry.label, bytes: (await store.get(entry.key)).body });
     } catch (err) {
       if (!isErrorCode(err, 'STORE_NOT_FOUND') && !isErrorCode(err, 'STORE_INVALID_KEY')) throw err;
       skipped.push({ key: entry.key, reason: 'image not found in the object store' });

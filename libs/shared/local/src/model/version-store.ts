@@ -1,4 +1,4 @@
-import { RelabelError, isErrorCode } from '@relabel/contracts';
+import { evaluationSummaryKey, RelabelError, isErrorCode } from '@relabel/contracts';
 import { listAllObjects, type ModelVersionInfo, type ObjectStore } from '@relabel/ports';
 import type { Head } from './head';
 import type { EvaluationSummary } from './metrics';
@@ -7,7 +7,7 @@ import type { EvaluationSummary } from './metrics';
  * Durable version state, shared by every process through the object store:
  * - `models/<version>/status.json` — the version record (status, lease, counts, evaluation)
  * - `models/<version>/head.json` + `head.bin` — the trained head (metadata + float32 weights, bias, means)
- * - `evaluation/<version>/summary.json` — the evaluation (per-label metrics, thresholds, confusion)
+ * - `evaluation/<version>/summary.json` (`evaluationSummaryKey`) — the evaluation (per-label metrics, thresholds, confusion)
  */
 export interface VersionRecord extends ModelVersionInfo {
   trainManifestKey: string;
@@ -24,7 +24,6 @@ export function assertVersionName(version: string): void {
 }
 
 export const statusKey = (version: string) => `models/${version}/status.json`;
-export const summaryKey = (version: string) => `evaluation/${version}/summary.json`;
 const headMetaKey = (version: string) => `models/${version}/head.json`;
 const headDataKey = (version: string) => `models/${version}/head.bin`;
 /** 2: shrinkage-LDA head (weights, bias, class means, distance weights), temperature, familiarity. */
@@ -60,7 +59,7 @@ export class VersionStore {
   }
 
   async writeSummary(version: string, summary: EvaluationSummary & { version: string }): Promise<void> {
-    await this.store.put(summaryKey(version), json(summary), { contentType: 'application/json' });
+    await this.store.put(evaluationSummaryKey(version), json(summary), { contentType: 'application/json' });
   }
 
   async writeHead(version: string, head: Head, meta: Record<string, unknown>): Promise<void> {

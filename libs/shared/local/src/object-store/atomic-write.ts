@@ -1,20 +1,11 @@
-import { randomUUID } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { RelabelError } from '@relabel/contracts';
+import { replaceFileAtomic } from '../fs/atomic-file';
 import { TEMP_DIR_NAME } from './object-key';
 
 /** Temp files older than this were left by a crashed writer (no live write takes an hour). */
 const STALE_TEMP_MS = 60 * 60 * 1000;
-
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Writes objects the way a reader can never observe half of: the bytes go to a temp file inside the
@@ -30,31 +21,10 @@ export class AtomicWriter {
     return path.join(this.root, TEMP_DIR_NAME);
   }
 
-  /** Fills a fresh temp file with `fill` and moves it to `target`. */
+  /** Fills a fresh temp file with `fill` and moves it to `target` (`replaceFileAtomic`). */
   async write(target: string, fill: (tempFile: string) => Promise<void>): Promise<void> {
     await this.prepare();
-    const temp = path.join(this.tempDir, `${randomUUID()}.tmp`);
-    try {
-      await fill(temp);
-      const handle = await fs.open(temp, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await this.moveInto(temp, target);
-    } catch (err) {
-      await fs.rm(temp, { force: true });
-      throw err;
-    }
-  }
-
-  private async moveInto(temp: string, target: string): Promise<void> {
-    const dir = path.dirname(target);
-    await fs.mkdir(dir, { recursive: true });
-    await this.assertInsideRoot(dir);
-    await fs.rename(temp, target);
-    await fsyncDir(dir);
+    await replaceFileAtomic(target, fill, { tempDir: this.tempDir, beforeRename: (dir) => this.assertInsideRoot(dir) });
   }
 
   /** A folder symlinked out of the bucket must not let a key write outside it. */

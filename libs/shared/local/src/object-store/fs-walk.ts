@@ -1,6 +1,6 @@
 import { promises as fs, type Dirent, type Stats } from 'fs';
 import * as path from 'path';
-import { assertValidKey, compareKeys, splitPrefix, TEMP_DIR_NAME } from './object-key';
+import { compareKeys, isGoneError, isValidKey, splitPrefix, TEMP_DIR_NAME } from './object-key';
 
 export interface WalkedFile {
   key: string;
@@ -10,26 +10,12 @@ export interface WalkedFile {
 
 type Entry = { name: string; isDir: boolean; sortKey: string };
 
-function isMissing(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
 async function readEntries(dir: string): Promise<Dirent[]> {
   try {
     return await fs.readdir(dir, { withFileTypes: true });
   } catch (err) {
-    if (isMissing(err)) return [];
+    if (isGoneError(err)) return [];
     throw err;
-  }
-}
-
-function isAddressable(key: string): boolean {
-  try {
-    assertValidKey(key);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -46,7 +32,7 @@ function orderEntries(dirents: Dirent[], keyBase: string, namePrefix: string, at
     const isDir = d.isDirectory();
     if (!isDir && !d.isFile() && !d.isSymbolicLink()) continue;
     const sortKey = isDir ? `${keyBase}${d.name}/` : `${keyBase}${d.name}`;
-    if (!isDir && !isAddressable(sortKey)) continue;
+    if (!isDir && !isValidKey(sortKey)) continue;
     entries.push({ name: d.name, isDir, sortKey });
   }
   return entries.sort((a, b) => compareKeys(a.sortKey, b.sortKey));
@@ -67,7 +53,7 @@ async function* walkDir(dir: string, keyBase: string, namePrefix: string, after:
     }
     if (after !== undefined && compareKeys(entry.sortKey, after) <= 0) continue;
     const stats = await fs.stat(full).catch((err: unknown) => {
-      if (isMissing(err)) return null;
+      if (isGoneError(err)) return null;
       throw err;
     });
     if (stats?.isFile()) yield { key: entry.sortKey, file: full, stats };

@@ -1,4 +1,4 @@
-import { assertValidKey, compareKeys, keyToPath, splitPrefix } from './object-key';
+import { assertValidKey, compareKeys, isGoneError, isValidKey, keyToPath, splitPrefix } from './object-key';
 
 const code = (fn: () => unknown) => {
   try {
@@ -38,5 +38,13 @@ describe('object keys', () => {
   it('orders keys by UTF-8 bytes like S3', () => {
     const keys = ['a0', 'a/b', 'a-b', '\uFF21', '\u{1F431}'];
     expect([...keys].sort(compareKeys)).toEqual(['a-b', 'a/b', 'a0', '\uFF21', '\u{1F431}']);
+  });
+});
+
+describe('listing helpers', () => {
+  it('tells valid keys from files that are not objects, and vanished paths from other errors', () => {
+    expect(isValidKey('images/a.jpg')).toBe(true);
+    expect(['', '../x', 'a//b', `${'x'.repeat(256)}.jpg`].map(isValidKey)).toEqual([false, false, false, false]);
+    expect([{ code: 'ENOENT' }, { code: 'ENOTDIR' }, { code: 'EACCES' }].map(isGoneError)).toEqual([true, true, false]);
   });
 });

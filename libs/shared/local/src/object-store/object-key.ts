@@ -25,6 +25,22 @@ export function assertValidKey(key: string): void {
   if (segments[0] === TEMP_DIR_NAME) throw invalid(key, `"${TEMP_DIR_NAME}" is reserved`);
 }
 
+/** `assertValidKey` as a test: files whose path is no valid key are not objects (listing skips them). */
+export function isValidKey(key: string): boolean {
+  try {
+    assertValidKey(key);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A file or directory that vanished between listing and reading (or a file where a directory was). */
+export function isGoneError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
 /**
  * A list prefix may end mid-name (`images/ca` matches `images/cat.jpg`), so only the complete
  * directory part is checked like a key; the unfinished last part must not smuggle `..` in either.

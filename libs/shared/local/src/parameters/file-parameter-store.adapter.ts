@@ -2,8 +2,8 @@ import { promises as fs } from 'fs';
 import path from 'path';
 import { defaultParameters, formatParameterValue, RelabelError } from '@relabel/contracts';
 import type { Logger, ParameterChange, ParameterPutOptions, ParameterStore, StoredParameter } from '@relabel/ports';
-import { readFileIfExists, writeFileAtomic } from '../state/atomic-file';
-import { withFileLock } from './file-lock';
+import { readFileIfExists, writeFileAtomic } from '../fs/atomic-file';
+import { withFileLock } from '../fs/file-lock';
 import { ParameterHistoryLog } from './parameter-history-log';
 import { startParameterWatch } from './parameter-watch';
 import { reconcileWithHistory } from './reconcile-history';
@@ -17,6 +17,17 @@ import {
   toStoredParameters,
 } from './parameter-file';
 
+/**
+ * Several services share the parameter file; writers serialise on `<file>.lock` so a
+ * read-modify-write never loses another process's update.
+ */
+function withParameterFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  return withFileLock(`${file}.lock`, fn, {
+    timeoutMs: 5_000,
+    timeoutError: (lock) => new RelabelError('PARAM_STORE_UNAVAILABLE', `parameter file is locked by another writer (${lock})`),
+  });
+}
+
 export interface FileParameterStoreOptions {
   /** the JSON file, e.g. `<dataDir>/parameters.json`; its history goes to `<name>.history.jsonl` beside it */
   file: string;
@@ -28,7 +39,7 @@ export interface FileParameterStoreOptions {
 
 /**
  * The local parameter store: a durable, hand-editable JSON file shaped like SSM. Created with the
- * SPEC §4 defaults on first start; every write is an atomic replace under a cross-process lock and is
+ * default values (`PARAMETER_SPECS`) on first start; every write is an atomic replace under a cross-process lock and is
  * recorded in the history log. Edits made around it (by hand) are noticed, recorded as `out-of-band`
  * and reported through `watch()`.
  */
@@ -50,7 +61,7 @@ export function createFileParameterStore(
 
   async function init(): Promise<void> {
     await fs.mkdir(path.dirname(file), { recursive: true });
-    await withFileLock(file, async () => {
+    await withParameterFileLock(file, async () => {
       const at = new Date().toISOString();
       const content: ParameterFile = {};
       const changes: ParameterChange[] = [];
@@ -88,7 +99,7 @@ export function createFileParameterStore(
 
   const reconcile = async () => {
     await ensureReady();
-    await withFileLock(file, reconcileLocked);
+    await withParameterFileLock(file, reconcileLocked);
   };
 
   const store: ParameterStore & { close(): Promise<void> } = {
@@ -100,7 +111,7 @@ export function createFileParameterStore(
     async put(name: string, value: string, options: ParameterPutOptions = {}): Promise<StoredParameter> {
       assertParameterName(name);
       await ensureReady();
-      return withFileLock(file, async () => {
+      return withParameterFileLock(file, async () => {
         const content = await reconcileLocked();
         const key = prefix + name;
         const old = content[key];

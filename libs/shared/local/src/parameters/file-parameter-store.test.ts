@@ -48,7 +48,7 @@ describe('file parameter store', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('creates the file with the SPEC defaults under the path prefix, recorded once as defaults', async () => {
+  it('creates the file with the default values under the path prefix, recorded once as defaults', async () => {
     const [a, b] = [track(open(file)), track(open(file))];
     await Promise.all([a.getAll(), b.getAll()]);
     const content = JSON.parse(await fs.readFile(file, 'utf8'));

@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import type { ParameterChange, ParameterHistoryPage, Logger } from '@relabel/ports';
-import { readFileIfExists } from '../state/atomic-file';
+import { readFileIfExists } from '../fs/atomic-file';
 
 /** A history line: the port's change plus a sequence number that serves as the page cursor. */
 export interface HistoryRecord extends ParameterChange {

@@ -1,12 +1,10 @@
-import { appendFile, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'fs/promises';
+import { appendFile, mkdir, readdir, readFile, unlink, writeFile } from 'fs/promises';
 import { join } from 'path';
-import { randomUUID } from 'crypto';
 import { isValid, isValidHumanLoopName, RelabelError } from '@relabel/contracts';
-import type { HumanLoopStatus, Logger } from '@relabel/ports';
-import { withFileLock } from './file-lock';
+import { HUMAN_LOOP_STATUSES, type HumanLoopStatus, type Logger } from '@relabel/ports';
+import { writeFileAtomic } from '../fs/atomic-file';
+import { withFileLock } from '../fs/file-lock';
 import { LoopRecord, LoopRecordSchema } from './loop-record';
-
-const STATUSES: HumanLoopStatus[] = ['pending', 'completed', 'failed', 'stopped'];
 
 /**
  * Durable loop storage shared by processes through the filesystem:
@@ -26,7 +24,7 @@ export class LoopFileStore {
 
   private init(): Promise<void> {
     this.ready ??= (async () => {
-      for (const sub of ['loops', 'locks', 'tmp', 'answers', ...STATUSES.map((s) => join('status', s))]) {
+      for (const sub of ['loops', 'locks', 'tmp', 'answers', ...HUMAN_LOOP_STATUSES.map((s) => join('status', s))]) {
         await mkdir(join(this.dir, sub), { recursive: true });
       }
     })();
@@ -58,22 +56,16 @@ export class LoopFileStore {
   async write(next: LoopRecord, previousStatus: HumanLoopStatus | null): Promise<void> {
     await this.init();
     await writeFile(this.markerPath(next.status, next.name), '');
-    const tmp = join(this.dir, 'tmp', `${next.name}.${process.pid}.${randomUUID()}.json`);
-    const handle = await open(tmp, 'w');
-    try {
-      await handle.writeFile(JSON.stringify(next, null, 1));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, join(this.dir, 'loops', `${next.name}.json`));
+    await writeFileAtomic(join(this.dir, 'loops', `${next.name}.json`), JSON.stringify(next, null, 1), { tempDir: join(this.dir, 'tmp') });
     if (previousStatus && previousStatus !== next.status) await this.removeMarker(previousStatus, next.name);
   }
 
   async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
     if (!isValidHumanLoopName(name)) throw new RelabelError('REVIEW_LOOP_NOT_FOUND', `no human loop named ${JSON.stringify(name).slice(0, 80)}`);
     await this.init();
-    return withFileLock(join(this.dir, 'locks', `${name}.lock`), fn);
+    return withFileLock(join(this.dir, 'locks', `${name}.lock`), fn, {
+      timeoutError: (lock) => new RelabelError('DEPENDENCY_UNAVAILABLE', `timed out waiting for the review lock ${lock}`),
+    });
   }
 
   /** Names with a `status` marker (or every loop when no status), sorted. */

@@ -6,7 +6,7 @@ export function localFlowDefinitionArn(flowName: string): string {
   return `arn:relabel:local:flow-definition/${flowName}`;
 }
 
-/** The A2I-format output.json of a loop (SPEC §7), so ingestion reads local and AWS loops alike. */
+/** The A2I-format output.json of a loop (`HumanLoopOutputSchema` in contracts), so ingestion reads local and AWS loops alike. */
 export function buildLoopOutput(record: LoopRecord, flowName: string, bucket: string): HumanLoopOutput {
   const inputContent: Record<string, unknown> = { taskObject: `s3://${bucket}/${record.imageKey}` };
   if (record.guess) {

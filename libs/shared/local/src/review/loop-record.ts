@@ -1,31 +1,23 @@
 import { Type, Static } from '@sinclair/typebox';
-import type { HumanLoop, ReviewTask } from '@relabel/ports';
-
-const GuessSchema = Type.Union([Type.Object({ label: Type.String(), confidence: Type.Number() }), Type.Null()]);
+import { HumanLoopSchema, type HumanLoop, type ReviewTask } from '@relabel/ports';
 
 /** One loop as stored in `<dir>/loops/<name>.json`: the port's HumanLoop plus the review state. */
-export const LoopRecordSchema = Type.Object({
-  name: Type.String(),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('stopped')]),
-  imageKey: Type.String(),
-  guess: GuessSchema,
-  createdAt: Type.String(),
-  completedAt: Type.Optional(Type.String()),
-  failureReason: Type.Optional(Type.String()),
-  outputKey: Type.Optional(Type.String()),
-  answer: Type.Optional(Type.Object({ label: Type.String(), answerCount: Type.Integer(), answeredAt: Type.String() })),
-  answersRequired: Type.Integer({ minimum: 1 }),
-  answers: Type.Array(
-    Type.Object({
-      reviewerId: Type.String(),
-      label: Type.String(),
-      submittedAt: Type.String(),
-      acceptedAt: Type.Optional(Type.String()),
-    }),
-  ),
-  leases: Type.Array(Type.Object({ reviewerId: Type.String(), acceptedAt: Type.String(), expiresAt: Type.String() })),
-  skips: Type.Array(Type.Object({ reviewerId: Type.String(), at: Type.String() })),
-});
+export const LoopRecordSchema = Type.Composite([
+  HumanLoopSchema,
+  Type.Object({
+    answersRequired: Type.Integer({ minimum: 1 }),
+    answers: Type.Array(
+      Type.Object({
+        reviewerId: Type.String(),
+        label: Type.String(),
+        submittedAt: Type.String(),
+        acceptedAt: Type.Optional(Type.String()),
+      }),
+    ),
+    leases: Type.Array(Type.Object({ reviewerId: Type.String(), acceptedAt: Type.String(), expiresAt: Type.String() })),
+    skips: Type.Array(Type.Object({ reviewerId: Type.String(), at: Type.String() })),
+  }),
+]);
 export type LoopRecord = Static<typeof LoopRecordSchema>;
 export type LoopLease = LoopRecord['leases'][number];
 

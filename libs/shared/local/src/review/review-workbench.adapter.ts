@@ -1,4 +1,4 @@
-import { assertValidLabel, humanLoopOutputKey, majorityLabel, NONE_OF_THE_ABOVE, RelabelError } from '@relabel/contracts';
+import { assertValidAnswer, humanLoopOutputKey, majorityLabel, RelabelError } from '@relabel/contracts';
 import type { Logger, ObjectStore, ReviewClaim, ReviewProgress, ReviewSubmitOutcome, ReviewTask, ReviewWorkbench } from '@relabel/ports';
 import type { LoopFileStore } from './loop-file-store';
 import { activeLeases, freeSlots, hasAnswered, LoopRecord, skippedAt, toReviewTask } from './loop-record';
@@ -66,7 +66,7 @@ export class LocalReviewWorkbench implements ReviewWorkbench {
   }
 
   async submitAnswer(name: string, reviewerId: string, label: string): Promise<{ task: ReviewTask; outcome: ReviewSubmitOutcome }> {
-    if (label !== NONE_OF_THE_ABOVE) assertValidLabel(label);
+    assertValidAnswer(label);
     return this.ctx.files.withLock(name, async () => {
       const record = await this.mustRead(name);
       if (record.status !== 'pending') throw new RelabelError('REVIEW_LOOP_CLOSED', `human loop ${name} is ${record.status}`);

@@ -1,7 +1,7 @@
 import path from 'path';
 import { RelabelError } from '@relabel/contracts';
 import { INITIAL_OPERATIONAL_STATE, OperationalState, OperationalStateItem, OperationalStateStore } from '@relabel/ports';
-import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { readFileIfExists, writeFileAtomic } from '../fs/atomic-file';
 import { assertItem, decodeItem, encodeItem, getAllItems } from './operational-state-codec';
 
 /**

@@ -1,9 +1,9 @@
 import type { RelabelApp } from '../server/create-fastify';
 import { Type } from '@sinclair/typebox';
 import { AccountRoleSchema } from '@relabel/ports';
+import { ErrorSchema } from '@relabel/contracts';
 
 const tags = ['auth'];
-const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
 const SessionSchema = Type.Object({
   name: Type.String(),
   role: AccountRoleSchema,

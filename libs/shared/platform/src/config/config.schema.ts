@@ -1,10 +1,11 @@
 import { Type, Static } from '@sinclair/typebox';
+import { HumanLoopNameSchema } from '@relabel/contracts';
 import { AdaptersSchema } from './adapters';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const ServiceUrl = Type.String({ pattern: '^https?://[^/?#]+/?$' });
 
-/** The one configuration schema for all four services (SPEC §10). */
+/** The one configuration schema for all four services (root README, "Configuration reference"). */
 export const AppConfigSchema = Type.Object({
   /** the preset the adapter switches default to */
   profile: Type.Union([Type.Literal('local'), Type.Literal('aws')]),
@@ -34,7 +35,8 @@ export const AppConfigSchema = Type.Object({
   }),
   review: Type.Object({
     answersPerLoop: Type.Integer({ minimum: 1, maximum: 9 }),
-    flowName: Type.String({ pattern: '^[a-z0-9](-*[a-z0-9])*$', maxLength: 63 }),
+    /** A2I names flow definitions by its loop-name rule */
+    flowName: HumanLoopNameSchema,
     /** cap on new review loops per clock hour (unset: no cap); a deployment's reviewer capacity */
     maxLoopsPerHour: Type.Optional(Type.Integer({ minimum: 1 })),
   }),

@@ -21,7 +21,8 @@ async function loadOrCreate(dir: string, file: string): Promise<{ token: string;
 
 /**
  * Local profile: an unset admin/reviewer token is generated once and kept in the data directory
- * (SPEC §9), so restarts keep working credentials. Returns the config with tokens filled in.
+ * (libs/shared/platform/README.md, "Authentication"), so restarts keep working credentials.
+ * Returns the config with tokens filled in.
  */
 export async function ensureLocalTokens(config: AppConfig): Promise<{ config: AppConfig; generated: string[] }> {
   if (config.profile !== 'local') return { config, generated: [] };

@@ -53,11 +53,6 @@ export class PubSub {
     if (list.length === 1) await sub.subscribe(name);
   }
 
-  /** The subscriber connection, created on first subscribe (or on demand for other subscribers). */
-  subscriberConnection(): Redis {
-    return (this.subscriber ??= this.makeSubscriber());
-  }
-
   get prefixValue(): string {
     return this.prefix;
   }

@@ -23,7 +23,7 @@ export interface ParametersCacheOptions {
  * The validated operator parameters every service reads. Refreshed from the store on `config.changed`
  * and periodically. A stored value that is missing or invalid never takes effect: the last valid one
  * stays in force. On a cold start that "last valid value" is the newest valid value in the store's
- * history, or the SPEC default when there is none, so every process (started before or after a bad
+ * history, or the default (`PARAMETER_SPECS`) when there is none, so every process (started before or after a bad
  * edit) converges on the same values.
  */
 export class ParametersCache {

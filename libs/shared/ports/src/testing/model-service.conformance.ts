@@ -3,7 +3,7 @@ import type { ModelService, ModelStatus, ModelVersionInfo } from '../model-servi
 import type { ObjectStore } from '../object-store.port';
 import { makeSyntheticImages } from './synthetic-images';
 
-/** One Ground Truth image-classification manifest line (the form the trainer writes, SPEC 5B.3). */
+/** One Ground Truth image-classification manifest line (the form the trainer writes: `groundTruthClassificationLine` in contracts). */
 export function groundTruthLine(bucket: string, key: string, label: string): string {
   return JSON.stringify({
     'source-ref': `s3://${bucket}/${key}`,
