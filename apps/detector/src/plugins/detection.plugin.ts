@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { MODEL_ACTIVATED_CHANNEL, ObjectCreated, QUEUES, objectCreatedJobId } from '@relabel/contracts';
 import type { HumanReview, Logger } from '@relabel/ports';
+import { withProviderGetters } from '@relabel/platform';
 import { ActiveModelTracker } from '../infra/active-model';
 import { createDetectionMetrics, DetectionMetrics } from '../infra/detection-metrics';
 import { InferenceLimiter } from '../domain/inference-limiter';
@@ -50,19 +51,7 @@ async function detectionPlugin(app: FastifyInstance): Promise<void> {
     logger.child({ component: 'active-model' }),
   );
   const metrics = createDetectionMetrics(app.metrics.registry, limiter);
-  const deps: DetectObjectDeps & SubmitImageDeps & { humanReview: HumanReview } = {
-    get store() {
-      return app.providers.objectStore;
-    },
-    get modelService() {
-      return app.providers.modelService;
-    },
-    get humanReview() {
-      return app.providers.humanReview;
-    },
-    get notifier() {
-      return app.providers.notifier;
-    },
+  const deps: DetectObjectDeps & SubmitImageDeps & { humanReview: HumanReview } = withProviderGetters(app.providers, { store: 'objectStore', modelService: 'modelService', humanReview: 'humanReview', notifier: 'notifier' }, {
     parameters: { current: () => app.parameters.current() },
     activeModel,
     limiter,
@@ -74,7 +63,7 @@ async function detectionPlugin(app: FastifyInstance): Promise<void> {
     lockTtlMs: LOCK_TTL_MS,
     maxResults: 5,
     enqueueObjectCreated: (event) => app.queues.get(QUEUES.detection).add('object-created', event, { jobId: objectCreatedJobId(event) }),
-  };
+  });
 
   app.decorate('detection', {
     limiter,

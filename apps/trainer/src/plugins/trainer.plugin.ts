@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { MODEL_ACTIVATED_CHANNEL, QUEUES } from '@relabel/contracts';
 import type { Logger } from '@relabel/ports';
+import { withProviderGetters } from '@relabel/platform';
 import { trainerMetrics } from '../infra/trainer-metrics';
 import { bullPollScheduler } from '../infra/poll-scheduler';
 import { RunRecords } from '../infra/run-records.repository';
@@ -33,19 +34,7 @@ async function trainerPlugin(app: FastifyInstance, opts: TrainerPluginOptions): 
   const queue = app.queues.get(QUEUES.training);
   let records: RunRecords | undefined;
   const runs = () => (records ??= new RunRecords(app.providers.objectStore));
-  const deps: TrainerDeps = {
-    get store() {
-      return app.providers.objectStore;
-    },
-    get models() {
-      return app.providers.modelService;
-    },
-    get state() {
-      return app.providers.operationalState;
-    },
-    get notifier() {
-      return app.providers.notifier;
-    },
+  const deps: TrainerDeps = withProviderGetters(app.providers, { store: 'objectStore', models: 'modelService', state: 'operationalState', notifier: 'notifier' }, {
     get runs() {
       return runs();
     },
@@ -57,7 +46,7 @@ async function trainerPlugin(app: FastifyInstance, opts: TrainerPluginOptions): 
     clock: () => new Date(),
     timing,
     logger,
-  };
+  });
   app.decorate('trainer', deps);
 
   const scheduler = bullPollScheduler(queue);

@@ -74,3 +74,25 @@ export function lazyProviders(factories: ProviderFactories, overrides: ProviderO
     },
   };
 }
+
+/** A port the providers make (everything but the lifecycle members). */
+export type PortName = Exclude<keyof Providers, 'close' | 'createInbox'>;
+/** The ports whose adapter can serve as a `V`. */
+type PortServing<V> = { [P in PortName]: Providers[P] extends V ? P : never }[PortName];
+
+/**
+ * A use case's deps `T`: `base` plus one getter per entry of `ports` (`{ store: 'objectStore' }` reads
+ * `providers.objectStore` on every access). A plugin binds its deps this way at registration, and no
+ * adapter is built before its first use, as the providers promise. `T` comes from the declared type
+ * of the result (`const deps: TrainerDeps = withProviderGetters(...)`).
+ */
+export function withProviderGetters<T extends object, const M extends { readonly [K in keyof T]?: PortServing<T[K]> }>(
+  providers: Providers,
+  ports: M,
+  base: NoInfer<Omit<T, keyof M>>,
+): T {
+  for (const [key, port] of Object.entries(ports) as [string, PortName][]) {
+    Object.defineProperty(base, key, { get: () => providers[port], enumerable: true, configurable: true });
+  }
+  return base as T;
+}
