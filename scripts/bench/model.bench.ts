@@ -8,13 +8,13 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { silentLogger, type ObjectStore } from '@relabel/ports';
 import { groundTruthLine, waitForStatus } from '@relabel/ports/testing';
 import { createFsObjectStore, createLocalModelService } from '@relabel/local-adapters';
-import { backboneCacheName, ensureBackboneOnnx, loadBackbone } from '../../libs/shared/local/src/model/backbone';
-import { INPUT_SIZE, NATIVE_SIZE } from '../../libs/shared/local/src/model/preprocess';
+import { ensureBackboneOnnx, INCEPTION_SIZE, loadBackbone } from '../../libs/shared/local/src/model/backbone';
+import { INPUT_SIZE } from '../../libs/shared/local/src/model/preprocess';
 import { benchDataset, type BenchImage } from './model-bench-data';
 import { peakRssMb } from './peak-rss';
 
@@ -49,17 +49,16 @@ async function main() {
 
   let t0 = performance.now();
   await ensureBackboneOnnx(cacheDir);
-  line('cold start: convert nsfwjs → ONNX (once, cached)', `${(ms(t0) / 1000).toFixed(1)} s`);
+  line('cold start: convert both nsfwjs nets → ONNX (once, cached)', `${(ms(t0) / 1000).toFixed(1)} s`);
   t0 = performance.now();
   const backbone = await loadBackbone(cacheDir);
   line('cold start: load ONNX session (2 threads)', `${ms(t0).toFixed(0)} ms`);
-  for (const size of [NATIVE_SIZE, INPUT_SIZE]) {
+  for (const [net, size] of [['mobilenet_v2_mid', INPUT_SIZE], ['inception_v3', INCEPTION_SIZE]] as const) {
     const one = new Float32Array(size * size * 3).map((_, i) => (i % 251) / 251);
-    const sixteen = new Float32Array(16 * one.length).map((_, i) => (i % 241) / 241);
-    const used = size === INPUT_SIZE ? ' (used)' : '';
-    line(`backbone ${size}², batch 1 (median)${used}`, `${(await timeIt(20, () => backbone.features(one, 1, size, size))).toFixed(1)} ms/image`);
-    line(`backbone ${size}², batch 16 (median, per image)${used}`, `${((await timeIt(3, () => backbone.features(sixteen, 16, size, size))) / 16).toFixed(1)} ms/image`);
+    line(`backbone ${net} ${size}², batch 1 (median)`, `${(await timeIt(20, () => backbone.netFeatures(net, one, size))).toFixed(1)} ms/image`);
   }
+  const frame = new Uint8Array(INPUT_SIZE * INPUT_SIZE * 3).map((_, i) => i % 253);
+  line('backbone, one view of a letterboxed frame (both nets)', `${(await timeIt(20, () => backbone.embed(frame, ['whole']))).toFixed(1)} ms/image`);
 
   const { train, test } = await benchDataset(store, { labels: LABELS, trainPerLabel: Math.max(...CURVE) + 1, testPerLabel: TEST_PER_LABEL });
   const byCount = (n: number) => train.filter((i) => i.index < n);
@@ -68,7 +67,7 @@ async function main() {
   // Full training on new images: a fresh embedding cache (the converted graph is copied in).
   const freshCache = join(root, 'fresh-cache');
   mkdirSync(freshCache, { recursive: true });
-  copyFileSync(join(cacheDir, backboneCacheName()), join(freshCache, backboneCacheName()));
+  for (const graph of await ensureBackboneOnnx(cacheDir)) copyFileSync(graph, join(freshCache, basename(graph)));
   const service = createLocalModelService({ store, logger: silentLogger }, { cacheDir: freshCache });
   const train1 = async (version: string, images: BenchImage[]) => {
     await writeManifest(store, `manifests/${version}/train.manifest`, images);

@@ -24,7 +24,7 @@ describe('MobileNetV2 TF.js → ONNX conversion', () => {
     // The TF.js graph ends in a fixed 7×7 average pool, so compare at the native 224 input.
     const pixels = new Float32Array(NATIVE_SIZE * NATIVE_SIZE * 3);
     writeView(await letterbox(image!.body, NATIVE_SIZE), 'whole', pixels, 0, NATIVE_SIZE);
-    const onnxFeatures = await pool.features(pixels, NATIVE_SIZE);
+    const onnxFeatures = await pool.features('mobilenet_v2_mid', pixels, NATIVE_SIZE);
     const node = graph.modelTopology.node.find((n) => n.name.endsWith('feature_vector/SpatialSqueeze'))!.name;
     const reference = (model.execute(tf.tensor4d(pixels, [1, NATIVE_SIZE, NATIVE_SIZE, 3]), node) as tf.Tensor).dataSync();
 

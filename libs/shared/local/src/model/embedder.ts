@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { backboneCacheName, type Backbone } from './backbone';
-import { INPUT_SIZE, letterbox, writeView, type View } from './preprocess';
+import { INPUT_SIZE, letterbox, type View } from './preprocess';
 
 /**
  * Image bytes → one raw feature vector per requested view. With a cache directory, each view's
@@ -16,20 +16,9 @@ export interface Embedder {
 }
 
 export function createEmbedder(backbone: Backbone, cacheDir?: string): Embedder {
-  const dir = cacheDir ? join(cacheDir, 'embeddings', backboneCacheName().replace(/\.onnx$/, '')) : undefined;
+  const dir = cacheDir ? join(cacheDir, 'embeddings', backboneCacheName()) : undefined;
 
-  // One view per backbone run: batching views bought nothing per image at 448² on the bench
-  // (18.0 ms either way) but sized onnxruntime's arena for the batch (+110 MB serving RSS at 2 views).
-  const compute = async (bytes: Buffer, views: readonly View[]): Promise<Float32Array[]> => {
-    const rgb = await letterbox(bytes);
-    const input = new Float32Array(INPUT_SIZE * INPUT_SIZE * 3);
-    const out: Float32Array[] = [];
-    for (const view of views) {
-      writeView(rgb, view, input, 0);
-      out.push((await backbone.features(input, 1, INPUT_SIZE, INPUT_SIZE))[0]!);
-    }
-    return out;
-  };
+  const compute = async (bytes: Buffer, views: readonly View[]): Promise<Float32Array[]> => backbone.embed(await letterbox(bytes), views);
 
   return {
     blocks: backbone.blocks,

@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { RelabelError, type ErrorCode } from '@relabel/contracts';
+import type { NetName } from './backbone';
 import type { View } from './preprocess';
 import { spawnWorker } from './spawn-worker';
 
@@ -55,8 +56,8 @@ export class EmbeddingPool {
   }
 
   /** Backbone features of one square NHWC image in [0, 1] (no decoding; for checks and benches). */
-  async features(pixels: Float32Array, size: number): Promise<Float32Array> {
-    return (await this.request({ pixels, size }))[0]!;
+  async features(net: NetName, pixels: Float32Array, size: number): Promise<Float32Array> {
+    return (await this.request({ net, pixels, size }))[0]!;
   }
 
   private request(payload: object, transfer: ArrayBuffer[] = []): Promise<Float32Array[]> {

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isRelabelError } from '@relabel/contracts';
-import { loadBackbone } from './backbone';
+import { loadBackbone, type NetName } from './backbone';
 import { createEmbedder } from './embedder';
 import type { View } from './preprocess';
 
@@ -11,14 +11,14 @@ const { cacheDir, threads } = workerData as { cacheDir: string; threads: number 
 const backbone = loadBackbone(cacheDir, threads);
 const embedder = backbone.then((b) => createEmbedder(b));
 
-type Request = { id: number; bytes: Uint8Array; views: View[] } | { id: number; pixels: Float32Array; size: number };
+type Request = { id: number; bytes: Uint8Array; views: View[] } | { id: number; net: NetName; pixels: Float32Array; size: number };
 
 port.on('message', async (message: Request) => {
   try {
     // Raw pixels (one square NHWC image) are for checks of the backbone itself.
     const vectors =
       'pixels' in message
-        ? await (await backbone).features(message.pixels, 1, message.size, message.size)
+        ? [await (await backbone).netFeatures(message.net, message.pixels, message.size)]
         : await (await embedder).embed(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength), message.views);
     port.postMessage({ id: message.id, vectors });
   } catch (err) {

@@ -72,10 +72,11 @@ describe('closed-form head', () => {
       precision: Float32Array.from([1, 1]),
       temperature: 2,
       familiarity: fitFamiliarity([0.1, 0.12, 0.08, 0.11]),
+      views: ['whole'],
     };
-    const near = predict(head, [[1, 0.05]]);
+    const near = predict(head, [Float32Array.from([1, 0.05])]);
     expect(near[0]!).toBeGreaterThan(0.9);
-    const far = predict(head, [[1, 1]]); // between both classes, far from either mean
+    const far = predict(head, [Float32Array.from([1, 1])]); // between both classes, far from either mean
     expect(far[0]! + far[1]!).toBeLessThan(0.5);
     expect(Array.from(softmax([2, 0], 4))[0]).toBeLessThan(Array.from(softmax([2, 0]))[0]!);
   });

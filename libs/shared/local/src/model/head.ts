@@ -1,6 +1,7 @@
 import { familiarityFactor, softmax, type Familiarity } from './calibration';
 import { meanVector, normaliseFeatures } from './features';
 import { dot } from './linalg';
+import type { View } from './preprocess';
 import { weightedDistance } from './spread';
 
 /**
@@ -22,6 +23,8 @@ export interface Head {
   precision: Float32Array;
   temperature: number;
   familiarity: Familiarity;
+  /** The views detection embeds and averages (see train-pipeline.ts). */
+  views: View[];
 }
 
 export function headLogits(head: Head, normalised: Float32Array): Float64Array {
@@ -36,8 +39,9 @@ export function headLogits(head: Head, normalised: Float32Array): Float64Array {
  * when the image lies further from its top label's training images than they lie themselves. The
  * confidences then sum to at most 1; the remainder is "none of these".
  */
-export function predict(head: Head, views: readonly ArrayLike<number>[]): Float64Array {
-  const x = meanVector(views.map((raw) => normaliseFeatures(raw, head.blocks)));
+export function predict(head: Head, views: readonly Float32Array[]): Float64Array {
+  // A head trained on fewer taps (format 2: MobileNet only) reads the prefix it was trained on.
+  const x = meanVector(views.map((raw) => normaliseFeatures(raw.length > head.dims ? raw.subarray(0, head.dims) : raw, head.blocks)));
   const probs = softmax(headLogits(head, x), head.temperature);
   let top = 0;
   for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[top]!) top = k;

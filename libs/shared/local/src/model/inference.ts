@@ -2,7 +2,6 @@ import { RelabelError } from '@relabel/contracts';
 import type { DetectedLabel, ImageInput, ObjectStore } from '@relabel/ports';
 import { EmbeddingPool } from './embedding-pool';
 import { predict, type Head } from './head';
-import { DETECT_VIEWS } from './train-pipeline';
 import type { VersionRecord, VersionStore } from './version-store';
 
 /**
@@ -63,7 +62,8 @@ export class InferencePool {
     }
     const bytes = 'bytes' in image ? image.bytes : (await this.store.get(image.key)).body;
     this.embedders.ensureSize(record.inferenceUnits ?? 1);
-    const [head, vectors] = await Promise.all([this.head(version), this.embedders.embed(bytes, DETECT_VIEWS)]);
+    const head = await this.head(version);
+    const vectors = await this.embedders.embed(bytes, head.views);
     const probs = predict(head, vectors);
     const min = options.minConfidence ?? 0;
     const labels = head.labels

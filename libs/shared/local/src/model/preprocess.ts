@@ -57,6 +57,12 @@ export async function letterbox(bytes: Buffer, size = INPUT_SIZE): Promise<Uint8
   }
 }
 
+/** A letterboxed square RGB frame scaled to another side (for a second network's input size). */
+export async function resizeRgb(rgb: Uint8Array, from: number, to: number): Promise<Uint8Array> {
+  const data = await sharp(rgb, { raw: { width: from, height: from, channels: 3 } }).resize(to, to, { kernel: 'cubic' }).raw().toBuffer();
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
 /**
  * A view of a letterboxed image fed to the backbone. Besides the frame and its mirror, training on
  * small sets adds photometric views so that plate colour and light/dark polarity are no shortcut:

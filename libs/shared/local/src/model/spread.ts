@@ -17,7 +17,12 @@ export function weightedDistance(x: ArrayLike<number>, mean: ArrayLike<number>, 
   return s;
 }
 
-export function fitSpread(rows: readonly Float32Array[], classOf: readonly number[], fitRows: readonly number[], classes: number): Spread {
+/**
+ * Only the first `measured` dimensions count (the rest get weight 0): on the bench, the distance over
+ * MobileNet's taps separated unknown marks better (AUROC 0.66) than over both networks' (0.62), and it
+ * is what the 2-label "never taught" check needs.
+ */
+export function fitSpread(rows: readonly Float32Array[], classOf: readonly number[], fitRows: readonly number[], classes: number, measured = rows[fitRows[0]!]!.length): Spread {
   const d = rows[fitRows[0]!]!.length;
   const means = Array.from({ length: classes }, () => new Float64Array(d));
   const counts = new Array<number>(classes).fill(0);
@@ -35,8 +40,8 @@ export function fitSpread(rows: readonly Float32Array[], classOf: readonly numbe
     for (let j = 0; j < d; j++) variance[j]! += (x[j]! - m[j]!) ** 2;
   }
   let average = 0;
-  for (let j = 0; j < d; j++) average += (variance[j]! /= Math.max(1, fitRows.length));
-  average = average / d || 1e-6;
-  const precision = Float32Array.from(variance, (v) => average / (0.5 * v + 0.5 * average));
+  for (let j = 0; j < measured; j++) average += (variance[j]! /= Math.max(1, fitRows.length));
+  average = average / measured || 1e-6;
+  const precision = Float32Array.from(variance, (v, j) => (j < measured ? average / (0.5 * v + 0.5 * average) : 0));
   return { precision, distance: (x, k) => weightedDistance(x, means[k]!, precision) };
 }

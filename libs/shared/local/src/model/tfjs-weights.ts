@@ -37,8 +37,6 @@ interface NsfwjsBundledModel {
   numOfWeightBundles: number;
 }
 
-export const BACKBONE_PACKAGE = 'nsfwjs/models/mobilenet_v2_mid';
-
 /**
  * Evaluates one of the package's UMD model files (graph JSON or a base64 weight shard) and returns
  * its export. `require` would do the same but takes tens of seconds on the 5.6 MB shard (Node's

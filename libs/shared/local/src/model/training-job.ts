@@ -1,7 +1,7 @@
 import { isErrorCode, parseGroundTruthManifest } from '@relabel/contracts';
 import type { Logger, ObjectStore } from '@relabel/ports';
 import { backboneCacheName } from './backbone';
-import { DETECT_VIEWS, type LabelledImage } from './train-pipeline';
+import type { LabelledImage } from './train-pipeline';
 import { trainInWorker, type TrainingRun } from './training-runner';
 import type { VersionRecord, VersionStore } from './version-store';
 
@@ -101,7 +101,7 @@ export function startTrainingJob(deps: TrainingJobDeps, record: VersionRecord): 
       );
       const result = await run.result;
       skipped.push(...result.skipped);
-      await versions.writeHead(record.version, result.head, { backbone: backboneCacheName(), views: DETECT_VIEWS });
+      await versions.writeHead(record.version, result.head, { backbone: backboneCacheName() });
       await versions.writeSummary(record.version, { version: record.version, ...result.evaluation });
       await finish((r) => {
         r.status = 'TRAINING_COMPLETED';

@@ -2,6 +2,7 @@ import { evaluationSummaryKey, RelabelError, isErrorCode } from '@relabel/contra
 import { listAllObjects, type ModelVersionInfo, type ObjectStore } from '@relabel/ports';
 import type { Head } from './head';
 import type { EvaluationSummary } from './metrics';
+import type { View } from './preprocess';
 
 /**
  * Durable version state, shared by every process through the object store:
@@ -26,8 +27,14 @@ export function assertVersionName(version: string): void {
 export const statusKey = (version: string) => `models/${version}/status.json`;
 const headMetaKey = (version: string) => `models/${version}/head.json`;
 const headDataKey = (version: string) => `models/${version}/head.bin`;
-/** 2: shrinkage-LDA head (weights, bias, class means, distance weights), temperature, familiarity. */
-const HEAD_FORMAT = 2;
+/**
+ * 3: shrinkage-LDA head (weights, bias, class means, distance weights), temperature, familiarity,
+ * on MobileNetV2 + InceptionV3 taps, detected on the views it names. 2: the same on MobileNetV2's
+ * taps only (a prefix of format 3's vectors), detected on the frame and its mirror: still served,
+ * so an upgrade keeps the live model.
+ */
+const HEAD_FORMAT = 3;
+const LEGACY_VIEWS: View[] = ['whole', 'flip'];
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 1));
 
@@ -65,15 +72,15 @@ export class VersionStore {
   async writeHead(version: string, head: Head, meta: Record<string, unknown>): Promise<void> {
     const data = Buffer.concat([head.weights, head.bias, head.means, head.precision].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
     await this.store.put(headDataKey(version), data, { contentType: 'application/octet-stream' });
-    const { labels, dims, blocks, temperature, familiarity } = head;
-    await this.store.put(headMetaKey(version), json({ format: HEAD_FORMAT, labels, dims, blocks, temperature, familiarity, ...meta }), { contentType: 'application/json' });
+    const { labels, dims, blocks, temperature, familiarity, views } = head;
+    await this.store.put(headMetaKey(version), json({ ...meta, format: HEAD_FORMAT, labels, dims, blocks, temperature, familiarity, views }), { contentType: 'application/json' });
   }
 
   /** Loads and validates a head; throws MODEL_NOT_READY when artifacts are missing or inconsistent. */
   async readHead(version: string): Promise<{ head: Head; meta: Record<string, unknown> }> {
     try {
       const meta = JSON.parse((await this.store.get(headMetaKey(version))).body.toString('utf8')) as Record<string, unknown>;
-      if (meta.format !== HEAD_FORMAT) throw new Error(`head format ${String(meta.format)} is not ${HEAD_FORMAT} (trained by an older relabel: retrain)`);
+      if (meta.format !== HEAD_FORMAT && meta.format !== 2) throw new Error(`head format ${String(meta.format)} is not ${HEAD_FORMAT} (trained by an older relabel: retrain)`);
       const labels = meta.labels as string[];
       const dims = meta.dims as number;
       const raw = (await this.store.get(headDataKey(version))).body;
@@ -90,6 +97,7 @@ export class VersionStore {
         precision: floats.subarray(2 * dims * k + k),
         temperature: Number(meta.temperature) || 1,
         familiarity: meta.familiarity as Head['familiarity'],
+        views: meta.format === 2 ? LEGACY_VIEWS : (meta.views as View[]),
       };
       return { head, meta };
     } catch (err) {
