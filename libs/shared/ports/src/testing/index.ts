@@ -8,3 +8,4 @@ export * from './notifier.conformance';
 export * from './model-service.conformance';
 export * from './event-inbox.conformance';
 export * from './account-store.conformance';
+export * from './conformance-suite';
