@@ -9,3 +9,4 @@ export * from './model-service.conformance';
 export * from './event-inbox.conformance';
 export * from './account-store.conformance';
 export * from './conformance-suite';
+export * from './wait-for';
