@@ -54,6 +54,9 @@ describe('console API: platform sessions, roles, CSRF, accounts and data (real l
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.body).toContain('/console/assets/console-app.js');
     expect((await app.inject({ url: '/console/assets/console-app.js' })).statusCode).toBe(200);
+    // the files both pages share (platform pages/), under the console's own path and CSP
+    const shared = await app.inject({ url: '/console/assets/page-base.js' });
+    expect([shared.statusCode, shared.headers['content-security-policy']]).toEqual([200, page.headers['content-security-policy']]);
     expect((await app.inject({ url: '/console/assets/nope.js' })).statusCode).toBe(404);
     for (const url of ['/console/api/overview', '/console/api/parameters', '/console/api/models', '/console/api/reviews', '/console/api/session', '/console/api/accounts']) {
       const res = await app.inject({ url });

@@ -6,6 +6,7 @@ import type { Notification } from '@relabel/ports';
 import { configChangedChannel } from '@relabel/platform';
 import { TEST_ADMIN_TOKEN, TEST_REDIS_URL, testConfig } from '@relabel/platform/testing';
 import { buildApp } from '../app';
+import { waitFor } from '@relabel/ports/testing';
 
 const auth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 
@@ -126,12 +127,4 @@ async function editFile(file: string, name: string, value: string): Promise<void
   const content = JSON.parse(await fs.readFile(file, 'utf8'));
   content[`/relabel/${name}`].Value = value;
   await fs.writeFile(file, JSON.stringify(content, null, 2));
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }

@@ -4,16 +4,9 @@ import { QUEUES, detectionResultKey } from '@relabel/contracts';
 import { cleanupRedisPrefix } from '@relabel/platform/testing';
 import { detectorTestApp } from '../testing/detector-app';
 import { makeJpeg } from '../testing/image-fixtures';
+import { waitFor } from '@relabel/ports/testing';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | null | false>) => waitFor(probe, { what, timeoutMs: 40_000, intervalMs: 100 });
 
 const IMAGES = 30;
 

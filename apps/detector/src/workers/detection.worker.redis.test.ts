@@ -5,16 +5,9 @@ import { ObjectCreated, QUEUES, detectionResultKey, objectCreatedJobId } from '@
 import { RedisDetectionLocks } from '../infra/redis-detection-locks';
 import { detectorTestApp } from '../testing/detector-app';
 import { makeJpeg } from '../testing/image-fixtures';
+import { waitFor } from '@relabel/ports/testing';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | null | false>) => waitFor(probe, { what, timeoutMs: 15_000, intervalMs: 50 });
 
 describe('object-created events on real Redis and BullMQ', () => {
   let t: Awaited<ReturnType<typeof detectorTestApp>>;

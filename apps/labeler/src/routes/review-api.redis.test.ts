@@ -25,6 +25,8 @@ describe('labeler review API (local profile, real Redis)', () => {
     expect(page.body).toContain('/review/assets/review.js');
     expect(page.body).not.toMatch(/https?:\/\//);
     expect((await t.app.inject({ method: 'GET', url: '/review/assets/review.js' })).statusCode).toBe(200);
+    expect(page.body).toContain('/review/assets/page-base.css');
+    expect((await t.app.inject({ method: 'GET', url: '/review/assets/page-base.css' })).headers['content-type']).toContain('text/css');
     expect((await t.app.inject({ method: 'GET', url: '/review/assets/..%2Fapp.ts' })).statusCode).toBe(404);
   });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { listAllObjects } from '@relabel/ports';
-import { makeSyntheticImages } from '@relabel/ports/testing';
+import { makeSyntheticImages, waitFor as waitForState } from '@relabel/ports/testing';
 import { loginAs, seedAccount, testConfig, TEST_ADMIN_TOKEN, TEST_REVIEWER_TOKEN } from '@relabel/platform/testing';
 import { buildApp } from '../app';
 
@@ -46,12 +46,5 @@ export async function startLabelerTestApp(options: { env?: Record<string, string
 }
 
 /** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function waitFor<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 8000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export const waitFor = <T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 8000, what = 'condition') =>
+  waitForState(check, { what, timeoutMs, intervalMs: 100 });

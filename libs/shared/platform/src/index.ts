@@ -27,3 +27,4 @@ export { BOOTSTRAP_ADMIN, BOOTSTRAP_REVIEWER, RESERVED_NAME_PREFIX, hasRole, typ
 export * from './reconcile/reconciler';
 export * from './reconcile/requeue';
 export * from './reconcile/reconcile-objects';
+export { staticPageRoutes, type StaticPageOptions } from './pages/static-page';

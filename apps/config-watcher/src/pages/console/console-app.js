@@ -4,36 +4,15 @@
 'use strict';
 
 (function (RC) {
-  const $ = (id) => document.getElementById(id);
+  const $ = RelabelPage.byId;
   const POLL_MS = 3000;
   const LIVE_POLL_MS = 1000;
   const state = { csrf: null, role: null, page: null, timer: null, lastJson: {}, loading: false };
   // pages and links marked data-role="admin" are for admins only (the API refuses operators anyway)
   const allowed = (el) => !el.dataset.role || state.role === 'admin';
 
-  RC.api = async function api(method, url, body) {
-    const headers = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method !== 'GET' && state.csrf) headers['x-csrf-token'] = state.csrf;
-    const res = await fetch(url, { method, credentials: 'same-origin', headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const data = res.status === 204 ? null : await res.json().catch(() => null);
-    if (res.status === 401 && url !== '/console/api/session') {
-      showLogin();
-      throw Object.assign(new Error('Please sign in again'), { status: 401 });
-    }
-    if (!res.ok) throw Object.assign(new Error((data && data.message) || res.statusText), { status: res.status, code: data && data.code });
-    return data;
-  };
-
-  let toastTimer = null;
-  RC.toast = function toast(text, kind) {
-    const el = $('toast');
-    el.textContent = text;
-    el.className = 'toast ' + (kind || '');
-    el.hidden = false;
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => (el.hidden = true), 3500);
-  };
+  RC.api = RelabelPage.createApi({ csrf: () => state.csrf, onSignedOut: () => showLogin(), signInUrl: '/console/api/session' });
+  RC.toast = RelabelPage.createToast(3500);
 
   /** A confirmation dialog (keyboard: Enter confirms, Esc cancels), then the action; errors are shown. */
   RC.confirmThen = function confirmThen(text, action) {
@@ -127,19 +106,7 @@
   }
 
   document.addEventListener('DOMContentLoaded', async () => {
-    $('login-form').addEventListener('submit', async (e) => {
-      e.preventDefault();
-      $('login-error').textContent = '';
-      try {
-        const name = $('login-name').value.trim();
-        const secret = $('login-password').value;
-        const session = await RC.api('POST', '/console/api/session', name ? { name, password: secret } : { token: secret });
-        $('login-password').value = '';
-        showApp(session);
-      } catch (err) {
-        $('login-error').textContent = err.message;
-      }
-    });
+    RelabelPage.onSignIn((credentials) => RC.api('POST', '/console/api/session', credentials), showApp);
     $('logout').addEventListener('click', async () => {
       await RC.api('DELETE', '/console/api/session').catch(() => null);
       showLogin();

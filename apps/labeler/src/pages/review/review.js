@@ -3,37 +3,13 @@
 'use strict';
 
 (function () {
-  const $ = (id) => document.getElementById(id);
+  const $ = RelabelPage.byId;
   const NONE = 'None of the Above';
   const POLL_MS = 1500;
   const state = { reviewer: null, csrf: null, task: null, categories: [], visible: [], selected: -1, busy: false, hint: localStorage.getItem('relabel.hint') !== 'off', pollTimer: null };
 
-  async function api(method, url, body) {
-    const res = await fetch(url, {
-      method,
-      credentials: 'same-origin',
-      // the session's CSRF token goes with every write (the labeler refuses cookie writes without it)
-      headers: Object.assign(body ? { 'content-type': 'application/json' } : {}, method === 'GET' ? {} : { 'x-csrf-token': state.csrf || '' }),
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (res.status === 401) {
-      showLogin();
-      throw Object.assign(new Error('Please sign in again'), { status: 401 });
-    }
-    const data = res.status === 204 ? null : await res.json().catch(() => null);
-    if (!res.ok) throw Object.assign(new Error((data && data.message) || res.statusText), { status: res.status, code: data && data.code });
-    return data;
-  }
-
-  let toastTimer = null;
-  function toast(text, kind) {
-    const el = $('toast');
-    el.textContent = text;
-    el.className = 'toast ' + (kind || '');
-    el.hidden = false;
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => (el.hidden = true), 1800);
-  }
+  const api = RelabelPage.createApi({ csrf: () => state.csrf, onSignedOut: () => showLogin() });
+  const toast = RelabelPage.createToast(1800);
 
   function showLogin() {
     clearTimeout(state.pollTimer);
@@ -265,27 +241,18 @@
     showLogin();
   });
 
-  $('login-form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    $('login-error').textContent = '';
-    try {
-      const name = $('login-name').value.trim();
-      const secret = $('login-password').value;
-      // with no name, the secret is a token (an account's API token, or the bootstrap reviewer token)
-      const res = await fetch('/auth/session', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(name ? { name, password: secret } : { token: secret }),
-      });
-      const data = await res.json().catch(() => ({}));
-      if (!res.ok) throw new Error(data.message || 'Sign-in failed');
-      $('login-password').value = '';
-      await showApp(data);
-    } catch (err) {
-      $('login-error').textContent = err.message;
-    }
-  });
+  // with no name, the secret is a token (an account's API token, or the bootstrap reviewer token)
+  RelabelPage.onSignIn(async (credentials) => {
+    const res = await fetch('/auth/session', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(credentials),
+    });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(data.message || 'Sign-in failed');
+    return data;
+  }, showApp);
 
   // Closing the page gives the leased task back at once instead of holding it until the lease expires.
   window.addEventListener('pagehide', () => {

@@ -4,6 +4,7 @@ import type { Logger, Notification } from '@relabel/ports';
 import { silentLogger } from '@relabel/ports';
 import { describeNotifierConformance } from '@relabel/ports/testing';
 import { createLocalNotifier } from './local-notifier.adapter';
+import { waitFor } from '@relabel/ports/testing';
 
 /** A real HTTP receiver on an ephemeral port; `failFirst` answers 503 that many times. */
 async function webhook(options: { failFirst?: number; hang?: boolean } = {}) {
@@ -74,11 +75,3 @@ describe('local notifier', () => {
     }
   });
 });
-
-async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -5,6 +5,7 @@ import { defaultParameters, PARAMETER_NAMES } from '@relabel/contracts';
 import { silentLogger } from '@relabel/ports';
 import { describeParameterStoreConformance } from '@relabel/ports/testing';
 import { createFileParameterStore } from './file-parameter-store.adapter';
+import { waitFor } from '@relabel/ports/testing';
 
 async function tempDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), 'relabel-params-'));
@@ -134,11 +135,3 @@ describe('file parameter store', () => {
     await expect(store.put('a/b', '1')).rejects.toMatchObject({ code: 'PARAM_UNKNOWN' });
   });
 });
-
-async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -5,6 +5,7 @@ import { CONFIG_CHANGED_CHANNEL, ParameterName, Parameters } from '@relabel/cont
 import { createFileParameterStore } from '@relabel/local-adapters';
 import { silentLogger } from '@relabel/ports';
 import { ParametersCache } from './parameters-cache';
+import { waitFor } from '@relabel/ports/testing';
 
 /** An in-process stand-in for Redis pub/sub; the store is the real local file store. */
 function fakeBus() {
@@ -91,11 +92,3 @@ describe('ParametersCache', () => {
     await cache.stop();
   });
 });
-
-async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

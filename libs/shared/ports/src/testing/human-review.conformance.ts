@@ -1,5 +1,6 @@
 import { isRelabelError } from '@relabel/contracts';
 import type { HumanReview } from '../human-review.port';
+import { describeConformance } from './conformance-suite';
 
 export interface HumanReviewUnderTest {
   review: HumanReview;
@@ -12,24 +13,16 @@ export interface HumanReviewUnderTest {
  * Completion is not part of the port (answers arrive as output files), so it is not tested here.
  */
 export function describeHumanReviewConformance(name: string, makeAdapter: () => Promise<HumanReviewUnderTest>): void {
-  describe(`HumanReview conformance: ${name}`, () => {
-    let subject: HumanReviewUnderTest;
-    beforeEach(async () => {
-      subject = await makeAdapter();
-    });
-    afterEach(async () => {
-      await subject.cleanup();
-    });
-
+  describeConformance('HumanReview', name, makeAdapter, (subject) => {
     const start = (loopName: string, imageKey = `images_for_detection/${loopName}.jpg`) =>
-      subject.review.startHumanLoop({ name: loopName, imageKey, guess: { label: 'cat', confidence: 41.5 } });
+      subject().review.startHumanLoop({ name: loopName, imageKey, guess: { label: 'cat', confidence: 41.5 } });
 
     it('starts a pending loop and describes it', async () => {
       const { loop, created } = await start('loop-a');
       expect(created).toBe(true);
       expect(loop).toMatchObject({ name: 'loop-a', status: 'pending', imageKey: 'images_for_detection/loop-a.jpg', guess: { label: 'cat', confidence: 41.5 } });
       expect(Number.isNaN(Date.parse(loop.createdAt))).toBe(false);
-      expect(await subject.review.describeHumanLoop('loop-a')).toMatchObject({ name: 'loop-a', status: 'pending' });
+      expect(await subject().review.describeHumanLoop('loop-a')).toMatchObject({ name: 'loop-a', status: 'pending' });
     });
 
     it('is idempotent by name: a second start returns the first loop', async () => {
@@ -37,17 +30,17 @@ export function describeHumanReviewConformance(name: string, makeAdapter: () => 
       const again = await start('loop-b', 'images_for_detection/second.jpg');
       expect(again.created).toBe(false);
       expect(again.loop.imageKey).toBe('images_for_detection/first.jpg');
-      expect((await subject.review.listHumanLoops()).items.filter((l) => l.name === 'loop-b')).toHaveLength(1);
+      expect((await subject().review.listHumanLoops()).items.filter((l) => l.name === 'loop-b')).toHaveLength(1);
     });
 
     it('keeps a loop without a guess', async () => {
-      await subject.review.startHumanLoop({ name: 'no-guess', imageKey: 'images_for_detection/x.png', guess: null });
-      expect((await subject.review.describeHumanLoop('no-guess'))?.guess).toBeNull();
+      await subject().review.startHumanLoop({ name: 'no-guess', imageKey: 'images_for_detection/x.png', guess: null });
+      expect((await subject().review.describeHumanLoop('no-guess'))?.guess).toBeNull();
     });
 
     it('answers null for an unknown loop, including names that are not loop names', async () => {
-      expect(await subject.review.describeHumanLoop('never-started')).toBeNull();
-      expect(await subject.review.describeHumanLoop('../../etc/passwd')).toBeNull();
+      expect(await subject().review.describeHumanLoop('never-started')).toBeNull();
+      expect(await subject().review.describeHumanLoop('../../etc/passwd')).toBeNull();
     });
 
     it.each(['Upper', '-lead', 'a_b', '../x', 'a'.repeat(64), ''])('refuses the loop name %j with a coded error', async (bad) => {
@@ -61,13 +54,13 @@ export function describeHumanReviewConformance(name: string, makeAdapter: () => 
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await subject.review.listHumanLoops({ status: 'pending', limit: 2, cursor });
+        const page = await subject().review.listHumanLoops({ status: 'pending', limit: 2, cursor });
         expect(page.items.length).toBeLessThanOrEqual(2);
         seen.push(...page.items.map((l) => l.name));
         cursor = page.nextCursor;
       } while (cursor);
       expect(seen.sort()).toEqual(names);
-      expect((await subject.review.listHumanLoops({ status: 'completed' })).items).toEqual([]);
+      expect((await subject().review.listHumanLoops({ status: 'completed' })).items).toEqual([]);
     });
   });
 }

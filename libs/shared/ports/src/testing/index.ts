@@ -8,3 +8,5 @@ export * from './notifier.conformance';
 export * from './model-service.conformance';
 export * from './event-inbox.conformance';
 export * from './account-store.conformance';
+export * from './conformance-suite';
+export * from './wait-for';
