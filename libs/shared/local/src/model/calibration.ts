@@ -73,17 +73,18 @@ export interface Familiarity {
 
 export const FAMILIARITY_TAIL = 0.05;
 
-export function fitFamiliarity(memberDistances: readonly number[]): Familiarity {
+/** `tail` 0 switches the factor off (see train-pipeline.ts for when). */
+export function fitFamiliarity(memberDistances: readonly number[], tail = FAMILIARITY_TAIL): Familiarity {
   const logs = memberDistances.filter((d) => d > 0).map(Math.log);
-  if (logs.length < 2) return { logMean: logs[0] ?? 0, logSd: 1, tail: FAMILIARITY_TAIL };
+  if (logs.length < 2) return { logMean: logs[0] ?? 0, logSd: 1, tail };
   const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
   const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (logs.length - 1));
   // A floor: with a handful of members the spread is underestimated.
-  return { logMean: mean, logSd: Math.max(sd, 0.05), tail: FAMILIARITY_TAIL };
+  return { logMean: mean, logSd: Math.max(sd, 0.05), tail };
 }
 
 export function familiarityFactor(f: Familiarity, squaredDistance: number): number {
-  if (!(squaredDistance > 0)) return 1;
+  if (!(squaredDistance > 0) || !(f.tail > 0)) return 1;
   const p = normalUpperTail((Math.log(squaredDistance) - f.logMean) / f.logSd);
   return Math.min(1, p / f.tail);
 }

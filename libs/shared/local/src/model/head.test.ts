@@ -59,6 +59,8 @@ describe('closed-form head', () => {
     const f = fitFamiliarity([1, 1.1, 0.9, 1.05, 0.95, 1.2, 0.8]);
     expect(familiarityFactor(f, 1)).toBe(1);
     expect(familiarityFactor(f, 3)).toBeLessThan(0.05);
+    // Tail 0: the factor is off (models of three labels or more, see train-pipeline.ts).
+    expect(familiarityFactor(fitFamiliarity([1, 1.1, 0.9, 1.05], 0), 3)).toBe(1);
   });
 
   it('predicts calibrated confidences whose sum is at most 1', () => {

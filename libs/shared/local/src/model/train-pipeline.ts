@@ -1,4 +1,4 @@
-import { extrapolateTemperature, familiarityFactor, fitFamiliarity, fitTemperature, softmax } from './calibration';
+import { extrapolateTemperature, FAMILIARITY_TAIL, familiarityFactor, fitFamiliarity, fitTemperature, softmax } from './calibration';
 import { crossValidationFolds, foldsFor, spread, stratifiedSubset } from './cross-validation';
 import type { Embedder } from './embedder';
 import { meanVector, normaliseFeatures } from './features';
@@ -35,6 +35,15 @@ export const DETECT_VIEWS: readonly View[] = ['whole'];
 export const SMALL_TEST_SPLIT = 10;
 /** The familiarity distance reads MobileNet's taps only (see spread.ts). */
 const FAMILIARITY_DIMS = MOBILENET_DIMS;
+/**
+ * The familiarity factor is applied to 2-label models only. Between two labels the softmax cannot say
+ * "neither" (an unknown mark must look more like one of them), so the distance is all there is. From
+ * three labels on, the labels compete for an unknown image and the tempered softmax alone separated
+ * unknown from known better on the bench (AUROC 0.866 against 0.845 with the factor) and stayed
+ * calibrated (ECE 0.055 / 0.040 / 0.031 at 5 / 10 / 30 images per label, against 0.073 / 0.064 / 0.075:
+ * the factor's log-normal tail cut known test images too).
+ */
+const FAMILIARITY_UP_TO_LABELS = 2;
 /** Cross-validation refits on at most this many vectors (a stratified subset of images beyond). */
 const MAX_CV_ROWS = 1600;
 
@@ -153,7 +162,10 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
     { fraction: share * (1 - 1 / mainFolds), temperature: fitTemperature(cv) },
     { fraction: share * (1 - 1 / secondFolds), temperature: fitTemperature(cvSecond) },
   );
-  const familiarity = fitFamiliarity(cv.filter((h) => argmax(h.logits) === h.y).map((h) => h.distance));
+  const familiarity = fitFamiliarity(
+    cv.filter((h) => argmax(h.logits) === h.y).map((h) => h.distance),
+    labels.length <= FAMILIARITY_UP_TO_LABELS ? FAMILIARITY_TAIL : 0,
+  );
   const confidences = (logits: ArrayLike<number>, distance: number) => {
     const probs = softmax(logits, temperature);
     const factor = familiarityFactor(familiarity, distance);
