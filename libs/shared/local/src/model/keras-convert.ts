@@ -1,4 +1,5 @@
 import { onnx } from 'onnx-proto';
+import { encodeFeatureModel } from './onnx-features';
 import type { DecodedTensor } from './tfjs-weights';
 
 /**
@@ -35,8 +36,6 @@ export interface KerasTap {
   layer: string;
   pool: 'avg' | 'max';
 }
-
-const OPSET = 13;
 
 const ints = (name: string, values: number[]): onnx.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: values });
 const str = (name: string, value: string): onnx.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.STRING, s: Buffer.from(value) });
@@ -133,24 +132,6 @@ export function convertKerasToOnnx(layers: KerasLayer[], weights: Map<string, De
     }
   };
 
-  const outputs: onnx.IValueInfoProto[] = [];
-  for (const tap of taps) {
-    const pooled = `${tap.output}__pooled`;
-    nodes.push({ opType: tap.pool === 'avg' ? 'GlobalAveragePool' : 'GlobalMaxPool', input: [emit(tap.layer)], output: [pooled] });
-    nodes.push({ opType: 'Flatten', input: [pooled], output: [tap.output], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] });
-    outputs.push({ name: tap.output, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimParam: 'C' }] } } } });
-  }
-  const model: onnx.IModelProto = {
-    irVersion: 7,
-    producerName: 'relabel-keras-to-onnx',
-    opsetImport: [{ domain: '', version: OPSET }],
-    graph: {
-      name: 'keras_features',
-      node: nodes,
-      initializer: initializers,
-      input: [{ name: 'pixels_nhwc', type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimParam: 'H' }, { dimParam: 'W' }, { dimValue: 3 }] } } } }],
-      output: outputs,
-    },
-  };
-  return Buffer.from(onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish());
+  const pooled = taps.map((tap) => ({ output: tap.output, source: emit(tap.layer), pool: tap.pool }));
+  return encodeFeatureModel('keras_features', 'relabel-keras-to-onnx', nodes, initializers, pooled);
 }

@@ -1,4 +1,5 @@
 import { onnx } from 'onnx-proto';
+import { encodeFeatureModel } from './onnx-features';
 import type { DecodedTensor, TfGraphModel, TfNode } from './tfjs-weights';
 
 /**
@@ -14,8 +15,6 @@ export interface FeatureTap {
   tfNodeSuffix: string;
   pool: 'avg' | 'max';
 }
-
-const OPSET = 13;
 
 function attrString(node: TfNode, key: string): string | undefined {
   const value = node.attr?.[key]?.s;
@@ -132,27 +131,10 @@ export function convertToOnnx(graph: TfGraphModel, weights: Map<string, DecodedT
     }
   };
 
-  const outputs: onnx.IValueInfoProto[] = [];
-  for (const tap of taps) {
+  const pooled = taps.map((tap) => {
     const tfName = graph.modelTopology.node.find((n) => n.name.endsWith(tap.tfNodeSuffix))?.name;
     if (!tfName) throw new Error(`no TF node ends with ${tap.tfNodeSuffix}`);
-    const pooled = fresh(tap.output);
-    onnxNodes.push({ opType: tap.pool === 'avg' ? 'GlobalAveragePool' : 'GlobalMaxPool', input: [emit(tfName)], output: [pooled] });
-    onnxNodes.push({ opType: 'Flatten', input: [pooled], output: [tap.output], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] });
-    outputs.push({ name: tap.output, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimParam: 'C' }] } } } });
-  }
-
-  const model: onnx.IModelProto = {
-    irVersion: 7,
-    producerName: 'relabel-tfjs-to-onnx',
-    opsetImport: [{ domain: '', version: OPSET }],
-    graph: {
-      name: 'mobilenet_v2_mid_features',
-      node: onnxNodes,
-      initializer: initializers,
-      input: [{ name: 'pixels_nhwc', type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimParam: 'H' }, { dimParam: 'W' }, { dimValue: 3 }] } } } }],
-      output: outputs,
-    },
-  };
-  return Buffer.from(onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish());
+    return { output: tap.output, source: emit(tfName), pool: tap.pool };
+  });
+  return encodeFeatureModel('mobilenet_v2_mid_features', 'relabel-tfjs-to-onnx', onnxNodes, initializers, pooled);
 }
