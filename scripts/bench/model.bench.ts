@@ -79,7 +79,7 @@ async function main() {
   };
   const biggest = Math.max(...CURVE);
   const full = await train1(`n${biggest}`, byCount(biggest));
-  line(`full training, ${byCount(biggest).length} new images (2 views each) + eval`, `${full.seconds.toFixed(1)} s`);
+  line(`full training, ${byCount(biggest).length} new images (1 view each) + eval`, `${full.seconds.toFixed(1)} s`);
   const retrain = await train1(`n${biggest}-plus20`, [...byCount(biggest), ...train.filter((i) => i.index === biggest)]);
   line(`retrain after ${train.filter((i) => i.index === biggest).length} new images`, `${retrain.seconds.toFixed(1)} s`);
 

@@ -39,6 +39,15 @@ describe('MobileNetV2 TF.js → ONNX conversion', () => {
     expect(maxDiff / maxRef).toBeLessThan(1e-5);
   });
 
+  it('embeds concurrent requests as it embeds them one by one (one worker serves several at once)', async () => {
+    const images = await makeSyntheticImages({ labels: ['a', 'b', 'c'], perLabel: 2, seed: 8 });
+    const alone: Float32Array[] = [];
+    for (const image of images) alone.push((await pool.embed(image.body, ['whole']))[0]!);
+    const together = await Promise.all(images.map(async (image) => (await pool.embed(image.body, ['whole']))[0]!));
+    expect(together.map((v) => Array.from(v))).toEqual(alone.map((v) => Array.from(v)));
+    expect(Array.from(alone[0]!)).not.toEqual(Array.from(alone[2]!));
+  });
+
   it('reports undecodable images with stable codes', async () => {
     await expect(pool.embed(Buffer.from('GIF89a....'), ['whole'])).rejects.toMatchObject({ code: 'IMAGE_UNSUPPORTED_TYPE' });
     await expect(pool.embed(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]), ['whole'])).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });

@@ -136,8 +136,6 @@ export async function loadBackbone(cacheDir: string, threads = 2): Promise<Backb
     }
     return out;
   };
-  const input = new Float32Array(INPUT_SIZE * INPUT_SIZE * 3);
-  const small = new Float32Array(INCEPTION_SIZE * INCEPTION_SIZE * 3);
   return {
     blocks: FEATURE_BLOCKS,
     async embed(rgb, views) {
@@ -145,6 +143,10 @@ export async function loadBackbone(cacheDir: string, threads = 2): Promise<Backb
       // either way) but sized onnxruntime's arena for the batch (+110 MB serving RSS at 2 views).
       // Views are per-pixel maps or a mirror, which commute with resizing: one resize per frame.
       const rgbSmall = await resizeRgb(rgb, INPUT_SIZE, INCEPTION_SIZE);
+      // Input buffers per call: an inference worker embeds several requests at once, interleaved
+      // at every await, so shared buffers would feed one image's pixels to another's run.
+      const input = new Float32Array(INPUT_SIZE * INPUT_SIZE * 3);
+      const small = new Float32Array(INCEPTION_SIZE * INCEPTION_SIZE * 3);
       const out: Float32Array[] = [];
       for (const view of views) {
         writeView(rgb, view, input, 0);
