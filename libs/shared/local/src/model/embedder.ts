@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { backboneCacheName, type Backbone } from './backbone';
@@ -42,7 +42,8 @@ export function createEmbedder(backbone: Backbone, cacheDir?: string): Embedder 
       await mkdir(join(dir, hash.slice(0, 2)), { recursive: true });
       await Promise.all(
         missing.map(async (view, i) => {
-          const tmp = `${fileOf(view)}.${process.pid}.tmp`;
+          // Unique per write: the same image may be embedded twice at once (duplicates in a training set).
+          const tmp = `${fileOf(view)}.${process.pid}.${randomUUID()}.tmp`;
           await writeFile(tmp, Buffer.from(computed[i]!.buffer, computed[i]!.byteOffset, computed[i]!.byteLength));
           await rename(tmp, fileOf(view));
         }),

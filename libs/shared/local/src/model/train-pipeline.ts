@@ -73,9 +73,18 @@ interface Embedded {
 
 async function embedAll(embedder: Embedder, images: LabelledImage[], views: readonly View[], stage: string, progress: Progress, skipped: TrainingResult['skipped']): Promise<Embedded[]> {
   const out: Embedded[] = [];
+  const start = (image: LabelledImage) => {
+    const pending = embedder.embed(Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength), views);
+    pending.catch(() => undefined); // handled when awaited below
+    return pending;
+  };
+  // One image ahead: its decoding (sharp's threads) overlaps the backbone run of the current one.
+  let next = images.length > 0 ? start(images[0]!) : undefined;
   for (const [i, image] of images.entries()) {
+    const current = next!;
+    next = i + 1 < images.length ? start(images[i + 1]!) : undefined;
     try {
-      const raw = await embedder.embed(Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength), views);
+      const raw = await current;
       out.push({ image, vectors: raw.map((v) => normaliseFeatures(v, embedder.blocks)) });
     } catch (err) {
       skipped.push({ key: image.key, reason: err instanceof Error ? err.message : String(err) });
