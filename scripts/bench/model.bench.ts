@@ -3,7 +3,7 @@
  * Prints embedding latency, detect latency (640×480 and 1080p JPEG), cold start, training times
  * (1,000 new images; retrain after 20 new), a macro-F1 / calibration-error learning curve on a
  * held-out set of 20 labels, open-set behaviour (trained on 15 labels, shown the other 5), and peak
- * RSS. Numbers are measured, never asserted.
+ * RSS (of a serving process and of a training process, each on its own). Numbers are measured, never asserted.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -123,6 +123,13 @@ async function main() {
   const served = JSON.parse(child.trim().split('\n').pop()!) as { medianMs: number; peakRssMb: number; top: string };
   line('serving process: detect 1080p JPEG (median)', `${served.medianMs.toFixed(1)} ms`);
   line('serving process: peak RSS, one RUNNING version', `${served.peakRssMb} MB`);
+  // A separate process trains the biggest set again on a fresh embedding cache: training's own memory.
+  const isolatedCache = join(root, 'isolated-cache');
+  mkdirSync(isolatedCache, { recursive: true });
+  for (const graph of await ensureBackboneOnnx(cacheDir)) copyFileSync(graph, join(isolatedCache, basename(graph)));
+  const trainer = execFileSync(process.execPath, [...process.execArgv, join(__dirname, 'model-train-rss.ts'), join(root, 'bucket'), isolatedCache, 'isolated', `manifests/n${biggest}/train.manifest`, 'manifests/bench/test.manifest'], { encoding: 'utf8' });
+  const trained = JSON.parse(trainer.trim().split('\n').pop()!) as { seconds: number; peakRssMb: number };
+  line(`training process: ${byCount(biggest).length} new images, peak RSS`, `${trained.peakRssMb} MB (${trained.seconds.toFixed(1)} s)`);
   await backbone.close();
   rmSync(root, { recursive: true, force: true });
 }
