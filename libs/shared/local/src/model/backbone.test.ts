@@ -2,7 +2,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { makeSyntheticImages } from '@relabel/ports/testing';
+import { FEATURE_BLOCKS, MOBILENET_DIMS } from './backbone';
 import { EmbeddingPool } from './embedding-pool';
+import type { Screen } from './head';
 import { letterbox, NATIVE_SIZE, writeView } from './preprocess';
 import { loadBundledMobilenet } from './tfjs-weights';
 
@@ -46,6 +48,29 @@ describe('MobileNetV2 TF.js → ONNX conversion', () => {
     const together = await Promise.all(images.map(async (image) => (await pool.embed(image.body, ['whole']))[0]!));
     expect(together.map((v) => Array.from(v))).toEqual(alone.map((v) => Array.from(v)));
     expect(Array.from(alone[0]!)).not.toEqual(Array.from(alone[2]!));
+  });
+
+  it('stops after MobileNet when the screen is sure, and runs both networks when it is not', async () => {
+    const [image] = await makeSyntheticImages({ labels: ['a'], perLabel: 1, seed: 9 });
+    const both = (await pool.embed(image!.body, ['whole']))[0]!;
+    expect(both.length).toBe(FEATURE_BLOCKS.reduce((a, b) => a + b, 0));
+    // Two labels; the weights read the first tap only, so the logits are ±50 apart on any image.
+    const screen = (sure: number): Screen => ({
+      dims: MOBILENET_DIMS,
+      blocks: [1792, 1792, 136, 136],
+      weights: Float32Array.from({ length: 2 * MOBILENET_DIMS }, (_, i) => (i < 1792 ? 50 : i >= MOBILENET_DIMS && i < MOBILENET_DIMS + 1792 ? -50 : 0)),
+      bias: new Float32Array(2),
+      means: new Float32Array(2 * MOBILENET_DIMS),
+      precision: new Float32Array(MOBILENET_DIMS),
+      temperature: 1,
+      familiarity: { logMean: 0, logSd: 1, tail: 0 },
+      sure,
+    });
+    const screened = (await pool.embed(image!.body, ['whole'], screen(0.9)))[0]!;
+    expect(Array.from(screened)).toEqual(Array.from(both.subarray(0, MOBILENET_DIMS)));
+    // A screen that is never sure enough (and a second screen sent to the same worker).
+    const unsure = (await pool.embed(image!.body, ['whole'], screen(1.1)))[0]!;
+    expect(Array.from(unsure)).toEqual(Array.from(both));
   });
 
   it('reports undecodable images with stable codes', async () => {

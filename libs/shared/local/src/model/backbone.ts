@@ -101,6 +101,11 @@ export interface Backbone {
   readonly blocks: readonly number[];
   /** One letterboxed INPUT_SIZE² RGB frame → one concatenated feature vector per view. */
   embed(rgb: Uint8Array, views: readonly View[]): Promise<Float32Array[]>;
+  /**
+   * MobileNet's taps of every view first; InceptionV3's are added only when `second` says so
+   * (detection's screen, see head.ts), else the MobileNet vectors (MOBILENET_DIMS wide) are returned.
+   */
+  embedStaged(rgb: Uint8Array, views: readonly View[], second: (first: Float32Array[]) => boolean): Promise<Float32Array[]>;
   /** One net's raw taps for a square NHWC image in [0, 1] (for checks and benches). */
   netFeatures(net: NetName, pixels: Float32Array, size: number): Promise<Float32Array>;
   close(): Promise<void>;
@@ -136,30 +141,36 @@ export async function loadBackbone(cacheDir: string, threads = 2): Promise<Backb
     }
     return out;
   };
+  const embedStaged: Backbone['embedStaged'] = async (rgb, views, second) => {
+    // One view per run: batching views bought nothing per image at 448² on the bench (18.0 ms
+    // either way) but sized onnxruntime's arena for the batch (+110 MB serving RSS at 2 views).
+    // Input buffers per call: an inference worker embeds several requests at once, interleaved
+    // at every await, so shared buffers would feed one image's pixels to another's run.
+    const input = new Float32Array(INPUT_SIZE * INPUT_SIZE * 3);
+    const first: Float32Array[] = [];
+    for (const view of views) {
+      writeView(rgb, view, input, 0);
+      first.push(await run(0, input, INPUT_SIZE));
+    }
+    if (!second(first)) return first;
+    // Views are per-pixel maps or a mirror, which commute with resizing: one resize per frame.
+    const rgbSmall = await resizeRgb(rgb, INPUT_SIZE, INCEPTION_SIZE);
+    const small = new Float32Array(INCEPTION_SIZE * INCEPTION_SIZE * 3);
+    const out: Float32Array[] = [];
+    for (const [i, view] of views.entries()) {
+      writeView(rgbSmall, view, small, 0, INCEPTION_SIZE);
+      const b = await run(1, small, INCEPTION_SIZE);
+      const v = new Float32Array(first[i]!.length + b.length);
+      v.set(first[i]!);
+      v.set(b, first[i]!.length);
+      out.push(v);
+    }
+    return out;
+  };
   return {
     blocks: FEATURE_BLOCKS,
-    async embed(rgb, views) {
-      // One view per run: batching views bought nothing per image at 448² on the bench (18.0 ms
-      // either way) but sized onnxruntime's arena for the batch (+110 MB serving RSS at 2 views).
-      // Views are per-pixel maps or a mirror, which commute with resizing: one resize per frame.
-      const rgbSmall = await resizeRgb(rgb, INPUT_SIZE, INCEPTION_SIZE);
-      // Input buffers per call: an inference worker embeds several requests at once, interleaved
-      // at every await, so shared buffers would feed one image's pixels to another's run.
-      const input = new Float32Array(INPUT_SIZE * INPUT_SIZE * 3);
-      const small = new Float32Array(INCEPTION_SIZE * INCEPTION_SIZE * 3);
-      const out: Float32Array[] = [];
-      for (const view of views) {
-        writeView(rgb, view, input, 0);
-        const a = await run(0, input, INPUT_SIZE);
-        writeView(rgbSmall, view, small, 0, INCEPTION_SIZE);
-        const b = await run(1, small, INCEPTION_SIZE);
-        const v = new Float32Array(a.length + b.length);
-        v.set(a);
-        v.set(b, a.length);
-        out.push(v);
-      }
-      return out;
-    },
+    embed: (rgb, views) => embedStaged(rgb, views, () => true),
+    embedStaged,
     netFeatures: (net, pixels, size) => run(NETS.findIndex((n) => n.name === net), pixels, size),
     async close() {
       await Promise.all(sessions.map((s) => s.release()));

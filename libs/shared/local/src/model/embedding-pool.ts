@@ -2,7 +2,9 @@ import { cpus } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { RelabelError, type ErrorCode } from '@relabel/contracts';
 import type { NetName } from './backbone';
+import type { Screen } from './head';
 import type { View } from './preprocess';
+import { RecentSet } from './recent-set';
 import { spawnWorker } from './spawn-worker';
 
 type Reply = { id: number; vectors?: Float32Array[]; error?: { code?: ErrorCode; message: string } };
@@ -10,7 +12,12 @@ type Reply = { id: number; vectors?: Float32Array[]; error?: { code?: ErrorCode;
 interface Slot {
   worker: Worker;
   busy: number;
+  /** Screens this worker holds: it keeps the same RecentSet, updated in the same message order. */
+  screens: RecentSet<number>;
 }
+
+/** Screens (one per served version) a worker keeps; a blue/green switch serves two at once. */
+const SCREENS_PER_WORKER = 4;
 
 /**
  * A pool of inference workers (each with its own backbone session). Its size follows the inference
@@ -20,6 +27,8 @@ export class EmbeddingPool {
   private readonly slots: Slot[] = [];
   private readonly pending = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
   private nextId = 1;
+  private readonly screenIds = new WeakMap<Screen, number>();
+  private nextScreenId = 1;
 
   constructor(private readonly cacheDir: string) {}
 
@@ -29,7 +38,7 @@ export class EmbeddingPool {
     while (this.slots.length < target) {
       // One worker gets both cores; with several, each gets one so they do not oversubscribe.
       const worker = spawnWorker('embedding', { cacheDir: this.cacheDir, threads: target > 1 ? 1 : 2 });
-      const slot: Slot = { worker, busy: 0 };
+      const slot: Slot = { worker, busy: 0, screens: new RecentSet(SCREENS_PER_WORKER) };
       worker.on('message', (reply: Reply) => {
         slot.busy--;
         const waiter = this.pending.get(reply.id);
@@ -48,11 +57,15 @@ export class EmbeddingPool {
     this.pending.clear();
   }
 
-  embed(bytes: Buffer, views: readonly View[]): Promise<Float32Array[]> {
+  /**
+   * Backbone vectors of the views. With a screen, the worker stops after MobileNet when the screen
+   * is sure (see head.ts): the vectors are then MOBILENET_DIMS wide.
+   */
+  embed(bytes: Buffer, views: readonly View[], screen?: Screen): Promise<Float32Array[]> {
     // An exact private copy, transferred: posting a view would clone its whole backing buffer
     // (e.g. Node's shared pool or a larger request body).
     const own = new Uint8Array(bytes);
-    return this.request({ bytes: own, views }, [own.buffer]);
+    return this.request({ bytes: own, views }, [own.buffer], screen);
   }
 
   /** Backbone features of one square NHWC image in [0, 1] (no decoding; for checks and benches). */
@@ -60,14 +73,21 @@ export class EmbeddingPool {
     return (await this.request({ net, pixels, size }))[0]!;
   }
 
-  private request(payload: object, transfer: ArrayBuffer[] = []): Promise<Float32Array[]> {
+  private request(payload: object, transfer: ArrayBuffer[] = [], screen?: Screen): Promise<Float32Array[]> {
     this.ensureSize(1);
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy++;
+    let screenPart = {};
+    if (screen) {
+      let screenId = this.screenIds.get(screen);
+      if (screenId === undefined) this.screenIds.set(screen, (screenId = this.nextScreenId++));
+      // The screen's weights (≈ 600 kB at 20 labels) cross once per worker, not with every image.
+      screenPart = slot.screens.touch(screenId) ? { screenId } : { screenId, screen };
+    }
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, ...payload }, transfer);
+      slot.worker.postMessage({ id, ...payload, ...screenPart }, transfer);
     });
   }
 

@@ -1,7 +1,8 @@
 import { extrapolateTemperature, familiarityFactor, fitFamiliarity, fitTemperature, normalUpperTail, softmax } from './calibration';
 import { crossValidationFolds } from './cross-validation';
 import { normaliseFeatures } from './features';
-import { predict, type Head } from './head';
+import { predict, screenIsSure, type Head } from './head';
+import { RecentSet } from './recent-set';
 import { fitKernelLda } from './lda';
 import { dot } from './linalg';
 import { seededRandom } from '@relabel/ports/testing';
@@ -81,6 +82,50 @@ describe('closed-form head', () => {
     const far = predict(head, [Float32Array.from([1, 1])]); // between both classes, far from either mean
     expect(far[0]! + far[1]!).toBeLessThan(0.5);
     expect(Array.from(softmax([2, 0], 4))[0]).toBeLessThan(Array.from(softmax([2, 0]))[0]!);
+  });
+
+  it('answers from the screen when it is sure, else from the full head', () => {
+    // Vectors of 3 dims: the screen reads the first two, the full head all three.
+    const head: Head = {
+      labels: ['a', 'b'],
+      dims: 3,
+      blocks: [2, 1],
+      weights: Float32Array.from([0, 0, 10, 0, 0, -10]),
+      bias: Float32Array.from([0, 0]),
+      means: new Float32Array(6),
+      precision: new Float32Array(3),
+      temperature: 1,
+      familiarity: fitFamiliarity([1], 0),
+      views: ['whole'],
+      screen: {
+        dims: 2,
+        blocks: [2],
+        weights: Float32Array.from([10, 0, 0, 10]),
+        bias: Float32Array.from([0, 0]),
+        means: new Float32Array(4),
+        precision: new Float32Array(2),
+        temperature: 1,
+        familiarity: fitFamiliarity([1], 0),
+        sure: 0.95,
+      },
+    };
+    const sure = Float32Array.from([1, 0, 1]); // screen: a by 10 logits; full head: a too
+    expect(screenIsSure(head.screen!, [sure])).toBe(true);
+    expect(predict(head, [sure])[0]).toBeCloseTo(1 / (1 + Math.exp(-10)), 6);
+    // Only the screen's prefix computed (detection skipped the second network): the screen answers.
+    expect(predict(head, [sure.subarray(0, 2)])[0]).toBeCloseTo(1 / (1 + Math.exp(-10)), 6);
+    const torn = Float32Array.from([1, 1, 1]); // screen: 50/50; the full head decides (a, by 20)
+    expect(screenIsSure(head.screen!, [torn])).toBe(false);
+    expect(predict(head, [torn])[0]).toBeCloseTo(1 / (1 + Math.exp(-20)), 6);
+  });
+
+  it('keeps the most recently touched keys', () => {
+    const recent = new RecentSet<number>(2);
+    expect(recent.touch(1)).toBe(false);
+    expect(recent.touch(2)).toBe(false);
+    expect(recent.touch(1)).toBe(true); // 1 is now the most recent: 2 goes first
+    expect(recent.touch(3)).toBe(false);
+    expect([recent.has(1), recent.has(2), recent.has(3)]).toEqual([true, false, true]);
   });
 
   it('deals stratified, deterministic folds', () => {

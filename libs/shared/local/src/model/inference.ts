@@ -63,7 +63,7 @@ export class InferencePool {
     const bytes = 'bytes' in image ? image.bytes : (await this.store.get(image.key)).body;
     this.embedders.ensureSize(record.inferenceUnits ?? 1);
     const head = await this.head(version);
-    const vectors = await this.embedders.embed(bytes, head.views);
+    const vectors = await this.embedders.embed(bytes, head.views, head.screen);
     const probs = predict(head, vectors);
     const min = options.minConfidence ?? 0;
     const labels = head.labels

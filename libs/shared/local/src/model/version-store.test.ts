@@ -32,7 +32,7 @@ describe('VersionStore heads', () => {
     expect(probs[0]!).toBeGreaterThan(0.9);
   });
 
-  it('round-trips a current head with its views', async () => {
+  it('round-trips a current head with its views and its screen', async () => {
     const head: Head = {
       labels: ['a', 'b'],
       dims: 2,
@@ -44,11 +44,21 @@ describe('VersionStore heads', () => {
       temperature: 3,
       familiarity: { logMean: 0, logSd: 1, tail: 0.05 },
       views: ['whole'],
+      screen: { dims: 1, blocks: [1], weights: floats(2, (i) => i + 7), bias: floats(2, (i) => -i), means: floats(2, (i) => i / 3), precision: floats(1, () => 2), temperature: 5, familiarity: { logMean: 1, logSd: 1, tail: 0 }, sure: 0.95 },
     };
     await versions.writeHead('now', head, { backbone: 'x' });
     const { head: read, meta } = await versions.readHead('now');
     expect(read).toEqual(head);
-    expect(meta).toMatchObject({ format: 3, backbone: 'x' });
+    expect(meta).toMatchObject({ format: 4, backbone: 'x' });
+  });
+
+  it('keeps serving a head of format 3 (no screen: both networks for every image)', async () => {
+    const parts = [floats(4, (i) => i), floats(2, () => 0), floats(4, () => 0), floats(2, () => 1)];
+    await store.put('models/v3/head.bin', Buffer.concat(parts.map((a) => Buffer.from(a.buffer))));
+    await store.put('models/v3/head.json', Buffer.from(JSON.stringify({ format: 3, labels: ['a', 'b'], dims: 2, blocks: [2], temperature: 1, familiarity: { logMean: 0, logSd: 1, tail: 0 }, views: ['whole'] })));
+    const { head } = await versions.readHead('v3');
+    expect(head.screen).toBeUndefined();
+    expect(Array.from(head.weights)).toEqual([0, 1, 2, 3]);
   });
 
   it('refuses a head of an unknown format with MODEL_NOT_READY', async () => {

@@ -1,6 +1,6 @@
 import { evaluationSummaryKey, RelabelError, isErrorCode } from '@relabel/contracts';
 import { listAllObjects, type ModelVersionInfo, type ObjectStore } from '@relabel/ports';
-import type { Head } from './head';
+import type { Head, LinearHead } from './head';
 import type { EvaluationSummary } from './metrics';
 import type { View } from './preprocess';
 
@@ -28,12 +28,28 @@ export const statusKey = (version: string) => `models/${version}/status.json`;
 const headMetaKey = (version: string) => `models/${version}/head.json`;
 const headDataKey = (version: string) => `models/${version}/head.bin`;
 /**
- * 3: shrinkage-LDA head (weights, bias, class means, distance weights), temperature, familiarity,
- * on MobileNetV2 + InceptionV3 taps, detected on the views it names. 2: the same on MobileNetV2's
- * taps only (a prefix of format 3's vectors), detected on the frame and its mirror: still served,
- * so an upgrade keeps the live model.
+ * 4: format 3 plus the screen (the same arrays and calibration for MobileNetV2's taps, after the
+ * head's arrays in head.bin). 3: shrinkage-LDA head (weights, bias, class means, distance weights),
+ * temperature, familiarity, on MobileNetV2 + InceptionV3 taps, detected on the views it names.
+ * 2: the same on MobileNetV2's taps only (a prefix of format 3's vectors), detected on the frame and
+ * its mirror. Formats 2 and 3 are still served (without a screen), so an upgrade keeps the live model.
  */
-const HEAD_FORMAT = 3;
+const HEAD_FORMAT = 4;
+const SERVED_FORMATS = [2, 3, HEAD_FORMAT];
+const arrays = (h: LinearHead) => [h.weights, h.bias, h.means, h.precision];
+const floatCount = (dims: number, k: number) => 2 * dims * k + k + dims;
+function linearHead(floats: Float32Array, dims: number, k: number, meta: Record<string, unknown>): LinearHead {
+  return {
+    dims,
+    blocks: meta.blocks as number[],
+    weights: floats.subarray(0, dims * k),
+    bias: floats.subarray(dims * k, dims * k + k),
+    means: floats.subarray(dims * k + k, 2 * dims * k + k),
+    precision: floats.subarray(2 * dims * k + k, floatCount(dims, k)),
+    temperature: Number(meta.temperature) || 1,
+    familiarity: meta.familiarity as LinearHead['familiarity'],
+  };
+}
 const LEGACY_VIEWS: View[] = ['whole', 'flip'];
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 1));
@@ -70,34 +86,32 @@ export class VersionStore {
   }
 
   async writeHead(version: string, head: Head, meta: Record<string, unknown>): Promise<void> {
-    const data = Buffer.concat([head.weights, head.bias, head.means, head.precision].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
+    const parts = [...arrays(head), ...(head.screen ? arrays(head.screen) : [])];
+    const data = Buffer.concat(parts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
     await this.store.put(headDataKey(version), data, { contentType: 'application/octet-stream' });
     const { labels, dims, blocks, temperature, familiarity, views } = head;
-    await this.store.put(headMetaKey(version), json({ ...meta, format: HEAD_FORMAT, labels, dims, blocks, temperature, familiarity, views }), { contentType: 'application/json' });
+    const screen = head.screen && { dims: head.screen.dims, blocks: head.screen.blocks, temperature: head.screen.temperature, familiarity: head.screen.familiarity, sure: head.screen.sure };
+    await this.store.put(headMetaKey(version), json({ ...meta, format: HEAD_FORMAT, labels, dims, blocks, temperature, familiarity, views, screen }), { contentType: 'application/json' });
   }
 
   /** Loads and validates a head; throws MODEL_NOT_READY when artifacts are missing or inconsistent. */
   async readHead(version: string): Promise<{ head: Head; meta: Record<string, unknown> }> {
     try {
       const meta = JSON.parse((await this.store.get(headMetaKey(version))).body.toString('utf8')) as Record<string, unknown>;
-      if (meta.format !== HEAD_FORMAT && meta.format !== 2) throw new Error(`head format ${String(meta.format)} is not ${HEAD_FORMAT} (trained by an older relabel: retrain)`);
+      if (!SERVED_FORMATS.includes(meta.format as number)) throw new Error(`head format ${String(meta.format)} is not ${HEAD_FORMAT} (trained by an older relabel: retrain)`);
       const labels = meta.labels as string[];
       const dims = meta.dims as number;
+      const screenMeta = meta.format === HEAD_FORMAT ? (meta.screen as (Record<string, unknown> & { dims: number; sure: number }) | undefined) : undefined;
       const raw = (await this.store.get(headDataKey(version))).body;
-      const k = labels.length;
+      const k = Array.isArray(labels) ? labels.length : 0;
       const floats = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-      if (!Array.isArray(labels) || k < 2 || floats.length !== 2 * dims * k + k + dims) throw new Error('head artifacts are inconsistent');
+      const expected = floatCount(dims, k) + (screenMeta ? floatCount(screenMeta.dims, k) : 0);
+      if (k < 2 || floats.length !== expected) throw new Error('head artifacts are inconsistent');
       const head: Head = {
         labels,
-        dims,
-        blocks: meta.blocks as number[],
-        weights: floats.subarray(0, dims * k),
-        bias: floats.subarray(dims * k, dims * k + k),
-        means: floats.subarray(dims * k + k, 2 * dims * k + k),
-        precision: floats.subarray(2 * dims * k + k),
-        temperature: Number(meta.temperature) || 1,
-        familiarity: meta.familiarity as Head['familiarity'],
+        ...linearHead(floats, dims, k, meta),
         views: meta.format === 2 ? LEGACY_VIEWS : (meta.views as View[]),
+        ...(screenMeta ? { screen: { ...linearHead(floats.subarray(floatCount(dims, k)), screenMeta.dims, k, screenMeta), sure: Number(screenMeta.sure) } } : {}),
       };
       return { head, meta };
     } catch (err) {
