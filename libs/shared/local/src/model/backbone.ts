@@ -101,11 +101,10 @@ export interface Backbone {
   readonly blocks: readonly number[];
   /** One letterboxed INPUT_SIZE² RGB frame → one concatenated feature vector per view. */
   embed(rgb: Uint8Array, views: readonly View[]): Promise<Float32Array[]>;
-  /**
-   * MobileNet's taps of every view first; InceptionV3's are added only when `second` says so
-   * (detection's screen, see head.ts), else the MobileNet vectors (MOBILENET_DIMS wide) are returned.
-   */
-  embedStaged(rgb: Uint8Array, views: readonly View[], second: (first: Float32Array[]) => boolean): Promise<Float32Array[]>;
+  /** MobileNet's taps of each view (MOBILENET_DIMS wide): all the screen reads (see head.ts). */
+  embedFirst(rgb: Uint8Array, views: readonly View[]): Promise<Float32Array[]>;
+  /** The full vectors: `first` (from embedFirst) with InceptionV3's taps appended. */
+  embedSecond(rgb: Uint8Array, views: readonly View[], first: readonly Float32Array[]): Promise<Float32Array[]>;
   /** One net's raw taps for a square NHWC image in [0, 1] (for checks and benches). */
   netFeatures(net: NetName, pixels: Float32Array, size: number): Promise<Float32Array>;
   close(): Promise<void>;
@@ -141,7 +140,7 @@ export async function loadBackbone(cacheDir: string, threads = 2): Promise<Backb
     }
     return out;
   };
-  const embedStaged: Backbone['embedStaged'] = async (rgb, views, second) => {
+  const embedFirst: Backbone['embedFirst'] = async (rgb, views) => {
     // One view per run: batching views bought nothing per image at 448² on the bench (18.0 ms
     // either way) but sized onnxruntime's arena for the batch (+110 MB serving RSS at 2 views).
     // Input buffers per call: an inference worker embeds several requests at once, interleaved
@@ -152,7 +151,9 @@ export async function loadBackbone(cacheDir: string, threads = 2): Promise<Backb
       writeView(rgb, view, input, 0);
       first.push(await run(0, input, INPUT_SIZE));
     }
-    if (!second(first)) return first;
+    return first;
+  };
+  const embedSecond: Backbone['embedSecond'] = async (rgb, views, first) => {
     // Views are per-pixel maps or a mirror, which commute with resizing: one resize per frame.
     const rgbSmall = await resizeRgb(rgb, INPUT_SIZE, INCEPTION_SIZE);
     const small = new Float32Array(INCEPTION_SIZE * INCEPTION_SIZE * 3);
@@ -169,8 +170,9 @@ export async function loadBackbone(cacheDir: string, threads = 2): Promise<Backb
   };
   return {
     blocks: FEATURE_BLOCKS,
-    embed: (rgb, views) => embedStaged(rgb, views, () => true),
-    embedStaged,
+    embed: async (rgb, views) => embedSecond(rgb, views, await embedFirst(rgb, views)),
+    embedFirst,
+    embedSecond,
     netFeatures: (net, pixels, size) => run(NETS.findIndex((n) => n.name === net), pixels, size),
     async close() {
       await Promise.all(sessions.map((s) => s.release()));

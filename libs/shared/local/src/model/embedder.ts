@@ -13,42 +13,75 @@ export interface Embedder {
   /** Widths of the backbone taps in each vector (normalised one by one, see features.ts). */
   readonly blocks: readonly number[];
   embed(bytes: Buffer, views: readonly View[]): Promise<Float32Array[]>;
+  /**
+   * As detection embeds (see head.ts, the screen): MobileNet's taps first, InceptionV3's only when
+   * `needSecond` says so. Returns the full vectors when they are known (computed or cached), else
+   * MobileNet's alone.
+   */
+  embedStaged(bytes: Buffer, views: readonly View[], needSecond: (first: Float32Array[]) => boolean): Promise<Float32Array[]>;
 }
+
+type Stage = 'first' | 'full';
 
 export function createEmbedder(backbone: Backbone, cacheDir?: string): Embedder {
   const dir = cacheDir ? join(cacheDir, 'embeddings', backboneCacheName()) : undefined;
+  const hashOf = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  // Full vectors keep the file names they always had; MobileNet-only ones are marked.
+  const fileOf = (hash: string, view: View, stage: Stage) => join(dir!, hash.slice(0, 2), `${hash}-${INPUT_SIZE}-${view}${stage === 'first' ? '-first' : ''}.f32`);
 
-  const compute = async (bytes: Buffer, views: readonly View[]): Promise<Float32Array[]> => backbone.embed(await letterbox(bytes), views);
+  const read = (hash: string, views: readonly View[], stage: Stage): Promise<(Float32Array | undefined)[]> =>
+    Promise.all(
+      views.map(async (view) => {
+        if (!dir) return undefined;
+        try {
+          const raw = await readFile(fileOf(hash, view, stage));
+          return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+        } catch {
+          return undefined; // not cached yet (or unreadable): computed by the caller
+        }
+      }),
+    );
+  const write = async (hash: string, views: readonly View[], vectors: readonly Float32Array[], stage: Stage): Promise<void> => {
+    if (!dir) return;
+    await mkdir(join(dir, hash.slice(0, 2)), { recursive: true });
+    await Promise.all(
+      views.map(async (view, i) => {
+        // Unique per write: the same image may be embedded twice at once (duplicates in a training set).
+        const file = fileOf(hash, view, stage);
+        const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+        await writeFile(tmp, Buffer.from(vectors[i]!.buffer, vectors[i]!.byteOffset, vectors[i]!.byteLength));
+        await rename(tmp, file);
+      }),
+    );
+  };
+  const all = (vectors: (Float32Array | undefined)[]): vectors is Float32Array[] => vectors.every((v) => v !== undefined);
 
   return {
     blocks: backbone.blocks,
     async embed(bytes, views) {
-      if (!dir) return compute(bytes, views);
-      const hash = createHash('sha256').update(bytes).digest('hex');
-      const fileOf = (view: View) => join(dir, hash.slice(0, 2), `${hash}-${INPUT_SIZE}-${view}.f32`);
-      const found = await Promise.all(
-        views.map(async (view) => {
-          try {
-            const raw = await readFile(fileOf(view));
-            return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-          } catch {
-            return undefined; // not cached yet (or unreadable): computed below
-          }
-        }),
-      );
+      const hash = hashOf(bytes);
+      const found = await read(hash, views, 'full');
       const missing = views.filter((_, i) => !found[i]);
       if (missing.length === 0) return found as Float32Array[];
-      const computed = await compute(bytes, missing);
-      await mkdir(join(dir, hash.slice(0, 2)), { recursive: true });
-      await Promise.all(
-        missing.map(async (view, i) => {
-          // Unique per write: the same image may be embedded twice at once (duplicates in a training set).
-          const tmp = `${fileOf(view)}.${process.pid}.${randomUUID()}.tmp`;
-          await writeFile(tmp, Buffer.from(computed[i]!.buffer, computed[i]!.byteOffset, computed[i]!.byteLength));
-          await rename(tmp, fileOf(view));
-        }),
-      );
+      const computed = await backbone.embed(await letterbox(bytes), missing);
+      await write(hash, missing, computed, 'full');
       return views.map((view, i) => found[i] ?? computed[missing.indexOf(view)]!);
+    },
+    async embedStaged(bytes, views, needSecond) {
+      const hash = hashOf(bytes);
+      const full = await read(hash, views, 'full');
+      if (all(full)) return full;
+      let rgb: Uint8Array | undefined;
+      const frame = async () => (rgb ??= await letterbox(bytes));
+      const cachedFirst = await read(hash, views, 'first');
+      const first = all(cachedFirst) ? cachedFirst : await backbone.embedFirst(await frame(), views);
+      if (!needSecond(first)) {
+        if (first !== cachedFirst) await write(hash, views, first, 'first');
+        return first;
+      }
+      const vectors = await backbone.embedSecond(await frame(), views, first);
+      await write(hash, views, vectors, 'full');
+      return vectors;
     },
   };
 }

@@ -36,7 +36,9 @@ port.on('message', async (message: Request) => {
     } else {
       const screen = screenFor(message);
       const rgb = await letterbox(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength));
-      vectors = await (await backbone).embedStaged(rgb, message.views, (first) => !screen || !screenIsSure(screen, first));
+      const net = await backbone;
+      const first = await net.embedFirst(rgb, message.views);
+      vectors = screen && screenIsSure(screen, first) ? first : await net.embedSecond(rgb, message.views, first);
     }
     port.postMessage({ id: message.id, vectors });
   } catch (err) {

@@ -2,7 +2,7 @@ import { extrapolateTemperature, FAMILIARITY_TAIL, familiarityFactor, fitFamilia
 import { crossValidationFolds, foldsFor, spread, stratifiedSubset } from './cross-validation';
 import type { Embedder } from './embedder';
 import { meanVector, normaliseFeatures } from './features';
-import type { Head, Screen } from './head';
+import { predict, screenIsSure, type Head, type Screen } from './head';
 import { fitKernelLda, type KernelProblem } from './lda';
 import { MOBILENET_DIMS } from './backbone';
 import { fitSpread } from './spread';
@@ -79,10 +79,11 @@ interface Embedded {
   vectors: Float32Array[];
 }
 
-async function embedAll(embedder: Embedder, images: LabelledImage[], views: readonly View[], stage: string, progress: Progress, skipped: TrainingResult['skipped']): Promise<Embedded[]> {
+/** Raw vectors of each image (`embed` of its bytes); unreadable images go to `skipped`. */
+async function embedAll(images: LabelledImage[], embed: (bytes: Buffer) => Promise<Float32Array[]>, stage: string, progress: Progress, skipped: TrainingResult['skipped']): Promise<Embedded[]> {
   const out: Embedded[] = [];
   const start = (image: LabelledImage) => {
-    const pending = embedder.embed(Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength), views);
+    const pending = embed(Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength));
     pending.catch(() => undefined); // handled when awaited below
     return pending;
   };
@@ -92,8 +93,7 @@ async function embedAll(embedder: Embedder, images: LabelledImage[], views: read
     const current = next!;
     next = i + 1 < images.length ? start(images[i + 1]!) : undefined;
     try {
-      const raw = await current;
-      out.push({ image, vectors: raw.map((v) => normaliseFeatures(v, embedder.blocks)) });
+      out.push({ image, vectors: await current });
     } catch (err) {
       skipped.push({ key: image.key, reason: err instanceof Error ? err.message : String(err) });
     }
@@ -124,13 +124,15 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
 
   const pool = crossValidated ? [...train, ...evaluable] : train;
   const views = trainViewsFor(pool.length);
-  const fitted = await embedAll(embedder, pool, views, 'embedding training images', progress, skipped);
+  const fitted = (await embedAll(pool, (bytes) => embedder.embed(bytes, views), 'embedding training images', progress, skipped)).map(({ image, vectors }) => ({
+    image,
+    vectors: vectors.map((v) => normaliseFeatures(v, embedder.blocks)),
+  }));
   if (fitted.length < pool.length * 0.8) throw new TrainingFailure(`${pool.length - fitted.length} of ${pool.length} training images are unreadable`);
   if (new Set(fitted.map((t) => t.image.label)).size < 2) throw new TrainingFailure('fewer than two labels have readable training images');
-  const tested = crossValidated ? [] : await embedAll(embedder, evaluable, DETECT_VIEWS, 'embedding test images', progress, skipped);
 
   progress('fitting', 0, 1);
-  // Rows: every view of every fitted image, then the test frames (queried only).
+  // Rows: every view of every fitted image.
   const rows: Float32Array[] = [];
   const classOf: number[] = [];
   const ownerOf: number[] = [];
@@ -143,7 +145,6 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
       ownerOf.push(owner);
     }
   });
-  const testRows = tested.map((item) => item.vectors.map((v) => (rows.push(v), classOf.push(-1), rows.length - 1)));
   // An image as detection sees it: the mean of its DETECT_VIEWS vectors (its first rows).
   const detectRows = (first: number) => Array.from({ length: DETECT_VIEWS.length }, (_, i) => first + i);
   const meanOf = (rowIds: number[]) => meanVector(rowIds.map((r) => rows[r]!));
@@ -207,7 +208,7 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
   };
 
   progress('training head', 0, 1);
-  const allRows = rows.map((_, r) => r).filter((r) => classOf[r]! >= 0);
+  const allRows = rows.map((_, r) => r);
   const all = fitKernelLda(problem, allRows);
   const allScreen = fitKernelLda(screenProblem, allRows);
   const finalSpread = fitSpread(rows, classOf, allRows, labels.length, FAMILIARITY_DIMS);
@@ -223,23 +224,21 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
   const head: Head = { labels, dims: problem.dims, blocks: [...embedder.blocks], ...all.primal(rows), precision: finalSpread.precision, temperature, familiarity, views: [...DETECT_VIEWS], screen };
 
   let evaluation: EvaluationSummary;
+  let tested = 0;
   if (crossValidated) {
     const predictions = cv.map((h) => ({ y: h.y, probs: confidences(h) }));
     const perFold = Array.from({ length: mainFolds }, (_, f) => evaluate(labels, predictions.filter((_, i) => cv[i]!.fold === f)).f1);
     evaluation = { ...evaluate(labels, predictions), method: 'cross-validation', folds: mainFolds, f1Spread: spread(perFold) };
   } else {
-    const predictions = testRows.map((q, i) => {
-      const x = meanOf(q);
-      const logits = meanLogits(all, q);
-      const screenLogits = meanLogits(allScreen, q);
-      const probs = confidences({ logits, distance: finalSpread.distance(x, argmax(logits)), screenLogits, screenDistance: finalSpread.distance(x, argmax(screenLogits)) });
-      return { y: index.get(tested[i]!.image.label)!, probs };
-    });
+    // The test images go through detection's own path: the screen first, InceptionV3 when it is unsure.
+    const embedded = await embedAll(evaluable, (bytes) => embedder.embedStaged(bytes, head.views, (first) => !screenIsSure(screen, first)), 'embedding test images', progress, skipped);
+    const predictions = embedded.map((item) => ({ y: index.get(item.image.label)!, probs: predict(head, item.vectors) }));
+    tested = embedded.length;
     evaluation = { ...evaluate(labels, predictions), method: 'test-split' };
   }
   const fromTest = new Set(evaluable);
   const trainImages = crossValidated ? fitted.filter((f) => !fromTest.has(f.image)).length : fitted.length;
-  return { head, evaluation, trainImages, testImages: crossValidated ? fitted.length - trainImages : tested.length, skipped };
+  return { head, evaluation, trainImages, testImages: crossValidated ? fitted.length - trainImages : tested, skipped };
 }
 
 /** The taps of the screen: the backbone's first blocks, MobileNet's. */
