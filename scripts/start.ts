@@ -128,6 +128,9 @@ async function main(): Promise<void> {
     RELABEL_DATA_DIR: config.dataDir,
     RELABEL_ADMIN_TOKEN: config.tokens.admin,
     RELABEL_REVIEWER_TOKEN: config.tokens.reviewer,
+    // glibc's malloc gives each thread (libvips, onnxruntime, V8) an arena of its own; two keep a
+    // model-serving process's peak RSS about 40 MB lower (local model README). The image sets the same.
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
   };
   // The folder operators fill with labelled images, ready before anyone reads the README's `cp`.
   const inFolder = config.adapters.objectStore === 'fs';

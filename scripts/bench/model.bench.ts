@@ -43,6 +43,9 @@ async function writeManifest(store: ObjectStore, key: string, images: BenchImage
   await store.put(key, Buffer.from(images.map((i) => groundTruthLine(store.bucket, i.key, i.label)).join('\n')));
 }
 
+/** Child processes run as `npm start` and the image run the services (scripts/start.ts). */
+const serviceEnv = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+
 async function main() {
   const root = mkdtempSync(join(tmpdir(), 'relabel-model-bench-'));
   const cacheDir = join(root, 'cache');
@@ -130,7 +133,8 @@ async function main() {
   const framesDir = join(root, 'frames');
   mkdirSync(framesDir, { recursive: true });
   for (const [w, h] of [[640, 480], [1920, 1080]] as const) {
-    const jpegs = await Promise.all(frames.map((f) => sharp(f.body).resize(w, h, { fit: 'fill' }).jpeg({ quality: 85 }).toBuffer()));
+    // Contained, not stretched: the frame shows the held-out image as it is, on the letterbox grey.
+    const jpegs = await Promise.all(frames.map((f) => sharp(f.body).resize(w, h, { fit: 'contain', background: '#808080' }).jpeg({ quality: 85 }).toBuffer()));
     const times: number[] = [];
     await service.detect(`n${biggest}`, { bytes: jpegs[0]! });
     for (const jpeg of jpegs) {
@@ -144,7 +148,7 @@ async function main() {
   line('peak RSS of this bench process (training workers included)', `${peakRssMb()} MB`);
   await service.close();
   // A separate process serves the version trained here, like the detector does.
-  const child = execFileSync(process.execPath, [...process.execArgv, join(__dirname, 'model-serve-rss.ts'), join(root, 'bucket'), freshCache, `n${biggest}`, framesDir], { encoding: 'utf8' });
+  const child = execFileSync(process.execPath, [...process.execArgv, join(__dirname, 'model-serve-rss.ts'), join(root, 'bucket'), freshCache, `n${biggest}`, framesDir], { encoding: 'utf8', env: serviceEnv });
   const served = JSON.parse(child.trim().split('\n').pop()!) as { medianMs: number; meanMs: number; peakRssMb: number };
   line(`serving process: detect 1080p JPEG, ${frames.length} frames (median / mean)`, `${served.medianMs.toFixed(1)} / ${served.meanMs.toFixed(1)} ms`);
   line('serving process: peak RSS, one RUNNING version', `${served.peakRssMb} MB`);
@@ -152,7 +156,7 @@ async function main() {
   const isolatedCache = join(root, 'isolated-cache');
   mkdirSync(isolatedCache, { recursive: true });
   for (const graph of await ensureBackboneOnnx(cacheDir)) copyFileSync(graph, join(isolatedCache, basename(graph)));
-  const trainer = execFileSync(process.execPath, [...process.execArgv, join(__dirname, 'model-train-rss.ts'), join(root, 'bucket'), isolatedCache, 'isolated', `manifests/n${biggest}/train.manifest`, 'manifests/bench/test.manifest'], { encoding: 'utf8' });
+  const trainer = execFileSync(process.execPath, [...process.execArgv, join(__dirname, 'model-train-rss.ts'), join(root, 'bucket'), isolatedCache, 'isolated', `manifests/n${biggest}/train.manifest`, 'manifests/bench/test.manifest'], { encoding: 'utf8', env: serviceEnv });
   const trained = JSON.parse(trainer.trim().split('\n').pop()!) as { seconds: number; peakRssMb: number };
   line(`training process: ${byCount(biggest).length} new images, peak RSS`, `${trained.peakRssMb} MB (${trained.seconds.toFixed(1)} s)`);
   await backbone.close();

@@ -118,6 +118,10 @@ export async function loadBackbone(cacheDir: string, threads = 2): Promise<Backb
         intraOpNumThreads: threads,
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
+        // No memory pattern (onnxruntime's pre-planned activation block per input shape): a serving
+        // process peaked at 367–377 MB without it, 466–475 MB with it, at the same detect time
+        // (with sharp's cache off and MALLOC_ARENA_MAX=2, see preprocess.ts and scripts/start.ts).
+        enableMemPattern: false,
         executionMode: 'sequential',
         // Two sessions run one after the other: threads of the one that just finished would spin
         // for work and take the cores from the next (bench: 101 ms for both nets, 55 ms without).

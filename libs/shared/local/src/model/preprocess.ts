@@ -1,6 +1,10 @@
 import sharp from 'sharp';
 import { RelabelError } from '@relabel/contracts';
 
+// libvips' operation cache (process-wide) keeps decoded images for reuse; every image here is
+// decoded once, so it only held memory (≈ 20 MB of a serving process's peak on the bench).
+sharp.cache(false);
+
 /** MobileNetV2's native input side (the size its ImageNet weights were trained at). */
 export const NATIVE_SIZE = 224;
 /**
