@@ -159,7 +159,7 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
 
   // Out-of-sample predictions at two training fractions, for calibration (and the CV evaluation).
   const cvImages = crossValidationSubset(fitted, views.length);
-  const heldOut = (folds: number): HeldOut[] => {
+  const heldOut = (folds: number, withScreen: boolean): HeldOut[] => {
     const foldOf = crossValidationFolds(cvImages.map((o) => ({ key: fitted[o]!.image.key, label: fitted[o]!.image.label })), folds);
     const out: HeldOut[] = [];
     for (let f = 0; f < folds; f++) {
@@ -168,30 +168,32 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
         if (foldOf[i] !== f) for (let r = frameRow[o]!; r < frameRow[o]! + views.length; r++) fitRows.push(r);
       });
       const lda = fitKernelLda(problem, fitRows);
-      const screenLda = fitKernelLda(screenProblem, fitRows);
+      const screenLda = withScreen ? fitKernelLda(screenProblem, fitRows) : undefined;
       const spreadModel = fitSpread(rows, classOf, fitRows, labels.length, FAMILIARITY_DIMS);
       cvImages.forEach((o, i) => {
         if (foldOf[i] !== f) return;
         const logits = meanLogits(lda, detectRows(frameRow[o]!));
-        const screenLogits = meanLogits(screenLda, detectRows(frameRow[o]!));
+        const screenLogits = screenLda ? meanLogits(screenLda, detectRows(frameRow[o]!)) : [];
         const x = meanOf(detectRows(frameRow[o]!));
-        out.push({ logits, screenLogits, y: classOf[frameRow[o]!]!, distance: spreadModel.distance(x, argmax(logits)), screenDistance: spreadModel.distance(x, argmax(screenLogits)), fold: f });
+        const screenDistance = screenLda ? spreadModel.distance(x, argmax(screenLogits)) : 0;
+        out.push({ logits, screenLogits, y: classOf[frameRow[o]!]!, distance: spreadModel.distance(x, argmax(logits)), screenDistance, fold: f });
       });
       progress('cross-validating', f + 1, folds);
     }
     return out;
   };
   const { main: mainFolds, second: secondFolds } = foldsFor(cvImages.length);
-  const cv = heldOut(mainFolds);
-  const cvSecond = heldOut(secondFolds);
+  const cv = heldOut(mainFolds, true);
+  // The coarser run only measures how fast confidence grows with data; the screen takes the
+  // full head's growth (keeps a retrain within budget: one LDA fit per fold instead of two).
+  const cvSecond = heldOut(secondFolds, false);
   const share = cvImages.length / fitted.length;
-  const extrapolated = (of: (h: HeldOut) => { logits: number[]; y: number }) =>
-    extrapolateTemperature(
-      { fraction: share * (1 - 1 / mainFolds), temperature: fitTemperature(cv.map(of)) },
-      { fraction: share * (1 - 1 / secondFolds), temperature: fitTemperature(cvSecond.map(of)) },
-    );
-  const temperature = extrapolated((h) => h);
-  const screenTemperature = extrapolated((h) => ({ logits: h.screenLogits, y: h.y }));
+  const mainTemperature = fitTemperature(cv);
+  const temperature = extrapolateTemperature(
+    { fraction: share * (1 - 1 / mainFolds), temperature: mainTemperature },
+    { fraction: share * (1 - 1 / secondFolds), temperature: fitTemperature(cvSecond) },
+  );
+  const screenTemperature = fitTemperature(cv.map((h) => ({ logits: h.screenLogits, y: h.y }))) * (temperature / mainTemperature);
   const familiarity = fitFamiliarity(
     cv.filter((h) => argmax(h.logits) === h.y).map((h) => h.distance),
     labels.length <= FAMILIARITY_UP_TO_LABELS ? FAMILIARITY_TAIL : 0,
