@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { makeSyntheticImages } from '@relabel/ports/testing';
-import { FEATURE_BLOCKS, MOBILENET_DIMS } from './backbone';
+import { FEATURE_BLOCKS, FEATURE_TAPS, MOBILENET_DIMS } from './backbone';
 import { EmbeddingPool } from './embedding-pool';
 import type { Screen } from './head';
 import { letterbox, NATIVE_SIZE, writeView } from './preprocess';
@@ -57,7 +57,7 @@ describe('MobileNetV2 TF.js → ONNX conversion', () => {
     // Two labels; the weights read the first tap only, so the logits are ±50 apart on any image.
     const screen = (sure: number): Screen => ({
       dims: MOBILENET_DIMS,
-      blocks: [1792, 1792, 136, 136],
+      blocks: FEATURE_BLOCKS.slice(0, FEATURE_TAPS.length),
       weights: Float32Array.from({ length: 2 * MOBILENET_DIMS }, (_, i) => (i < 1792 ? 50 : i >= MOBILENET_DIMS && i < MOBILENET_DIMS + 1792 ? -50 : 0)),
       bias: new Float32Array(2),
       means: new Float32Array(2 * MOBILENET_DIMS),

@@ -17,7 +17,7 @@ interface Slot {
 }
 
 /** Screens (one per served version) a worker keeps; a blue/green switch serves two at once. */
-const SCREENS_PER_WORKER = 4;
+export const SCREENS_PER_WORKER = 4;
 
 /**
  * A pool of inference workers (each with its own backbone session). Its size follows the inference

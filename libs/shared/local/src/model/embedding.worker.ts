@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isRelabelError } from '@relabel/contracts';
 import { loadBackbone, type NetName } from './backbone';
+import { SCREENS_PER_WORKER } from './embedding-pool';
 import { screenIsSure, type Screen } from './head';
 import { letterbox, type View } from './preprocess';
 import { RecentSet } from './recent-set';
@@ -11,7 +12,6 @@ if (!port) throw new Error('embedding.worker must run in a worker thread');
 const { cacheDir, threads } = workerData as { cacheDir: string; threads: number };
 const backbone = loadBackbone(cacheDir, threads);
 // Mirrors the pool's RecentSet for this worker (see embedding-pool.ts).
-const SCREENS_PER_WORKER = 4;
 const recent = new RecentSet<number>(SCREENS_PER_WORKER);
 const screens = new Map<number, Screen>();
 

@@ -64,7 +64,7 @@ function calibrated(head: Pick<LinearHead, 'dims' | 'means' | 'precision' | 'tem
   const probs = softmax(logits, head.temperature);
   let top = 0;
   for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[top]!) top = k;
-  const factor = familiarityFactor(head.familiarity, weightedDistance(x.subarray(0, head.dims), head.means.subarray(top * head.dims, (top + 1) * head.dims), head.precision));
+  const factor = familiarityFactor(head.familiarity, weightedDistance(x, head.means.subarray(top * head.dims, (top + 1) * head.dims), head.precision));
   return probs.map((p) => p * factor);
 }
 

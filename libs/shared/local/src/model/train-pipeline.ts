@@ -4,7 +4,7 @@ import type { Embedder } from './embedder';
 import { meanVector, normaliseFeatures } from './features';
 import { predict, screenIsSure, type Head, type Screen } from './head';
 import { fitKernelLda, type KernelProblem } from './lda';
-import { MOBILENET_DIMS } from './backbone';
+import { FEATURE_TAPS, MOBILENET_DIMS } from './backbone';
 import { fitSpread } from './spread';
 import { gramMatrix } from './linalg';
 import { argmax, evaluate, type EvaluationSummary } from './metrics';
@@ -216,7 +216,7 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
   const finalSpread = fitSpread(rows, classOf, allRows, labels.length, FAMILIARITY_DIMS);
   const screen: Screen = {
     dims: SCREEN_DIMS,
-    blocks: screenBlocks(embedder.blocks),
+    blocks: embedder.blocks.slice(0, FEATURE_TAPS.length),
     ...allScreen.primal(screenRows),
     precision: finalSpread.precision.slice(0, SCREEN_DIMS),
     temperature: screenTemperature,
@@ -241,13 +241,6 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
   const fromTest = new Set(evaluable);
   const trainImages = crossValidated ? fitted.filter((f) => !fromTest.has(f.image)).length : fitted.length;
   return { head, evaluation, trainImages, testImages: crossValidated ? fitted.length - trainImages : tested, skipped };
-}
-
-/** The taps of the screen: the backbone's first blocks, MobileNet's. */
-function screenBlocks(blocks: readonly number[]): number[] {
-  const out: number[] = [];
-  for (let sum = 0; sum < SCREEN_DIMS; sum += out[out.length - 1]!) out.push(blocks[out.length]!);
-  return out;
 }
 
 /** Images (indexes into `fitted`) that cross-validation refits on: all, or a stratified subset. */
