@@ -112,6 +112,10 @@ async function main() {
   line('  unknown-label images below 70', `${((100 * unknown.filter((u) => u.top.confidence < 70).length) / unknown.length).toFixed(1)} %`);
   line('  known-label test images at ≥ 70', `${((100 * sure.length) / known.length).toFixed(1)} %`);
   line('  … of which correct', `${((100 * sure.filter((k) => k.top.name === k.image.label).length) / Math.max(1, sure.length)).toFixed(1)} %`);
+  // Rank only, whatever the temperature: how well the top confidence orders known above unknown images.
+  let ordered = 0;
+  for (const k of known) for (const u of unknown) ordered += k.top.confidence > u.top.confidence ? 1 : k.top.confidence === u.top.confidence ? 0.5 : 0;
+  line('  AUROC, known against unknown (top confidence)', (ordered / (known.length * unknown.length)).toFixed(3));
   await service.stopVersion('open');
 
   await service.startVersion(`n${biggest}`, 1);
