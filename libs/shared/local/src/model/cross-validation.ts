@@ -17,11 +17,13 @@ export function crossValidationFolds(items: readonly { key: string; label: strin
 }
 
 /**
- * Fold counts: the main run (5 folds: each model sees 80 % of the images) and a second, coarser one
- * (3 folds, 67 %) that tells how fast confidence grows with data (see extrapolateTemperature).
+ * Fold counts: the main run (5 folds: each model trains on 4 and predicts 1, so it sees 80 % of the
+ * images), and the second run on the same folds, which tells how fast confidence grows with data
+ * (see extrapolateTemperature): 3 models, each trained on 3 folds (60 %) and predicting the other 2.
  */
-export function foldsFor(images: number): { main: number; second: number } {
-  return images >= 10 ? { main: 5, second: 3 } : { main: Math.max(2, Math.min(5, images)), second: 2 };
+export function foldsFor(images: number): { main: number; second: { trainsOn: number; models: number } } {
+  const main = images >= 10 ? 5 : Math.max(2, Math.min(5, images));
+  return { main, second: { trainsOn: Math.max(1, main - 2), models: Math.min(3, main) } };
 }
 
 /** A stratified, deterministic subset of item indexes keeping about `share` of each label. */

@@ -1,5 +1,5 @@
 import { extrapolateTemperature, familiarityFactor, fitFamiliarity, fitTemperature, normalUpperTail, softmax } from './calibration';
-import { crossValidationFolds } from './cross-validation';
+import { crossValidationFolds, foldsFor } from './cross-validation';
 import { normaliseFeatures } from './features';
 import { predict, screenIsSure, type Head } from './head';
 import { RecentSet } from './recent-set';
@@ -136,5 +136,16 @@ describe('closed-form head', () => {
       expect(items.filter((it, i) => it.label === 'a' && folds[i] === f)).toHaveLength(2);
       expect(items.filter((it, i) => it.label === 'b' && folds[i] === f)).toHaveLength(2);
     }
+  });
+
+  it('runs the second calibration run on fewer of the same folds, so the temperature has two training fractions to extrapolate from', () => {
+    for (let images = 2; images <= 40; images++) {
+      const { main, second } = foldsFor(images);
+      expect(second.models).toBeLessThanOrEqual(main);
+      // Two folds leave one fraction (1/2) only: extrapolateTemperature then keeps the fitted one.
+      if (main >= 3) expect(second.trainsOn).toBeLessThan(main - 1);
+      else expect(second.trainsOn).toBe(main - 1);
+    }
+    expect(foldsFor(100)).toEqual({ main: 5, second: { trainsOn: 3, models: 3 } });
   });
 });
