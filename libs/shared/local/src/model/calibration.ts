@@ -38,8 +38,9 @@ export function fitTemperature(heldOut: readonly { logits: ArrayLike<number>; y:
  * A fold model sees only part of the data, so it is less sure than the final model and its fitted
  * temperature is too high (bench, 5 images/label: 111 from 4-of-5 folds against 75 that fits the
  * final model on the test set). Temperatures fitted at two training fractions (4/5 and 3/5 of the
- * set, on the same folds: see train-pipeline.ts) are extrapolated log-linearly to the whole set: a half step left the bench timid (calibration
- * error 0.12 / 0.13 / 0.11 at 5 / 10 / 30 images per label), the full step brings it to 0.04–0.08.
+ * set, on the same folds: see train-pipeline.ts) are extrapolated log-linearly to the whole set: a
+ * half step left the bench timid (calibration error 0.12 / 0.13 / 0.11 at 5 / 10 / 30 images per
+ * label), the full step brings it to 0.04–0.08.
  */
 export function extrapolateTemperature(a: { fraction: number; temperature: number }, b: { fraction: number; temperature: number }): number {
   const [xa, xb] = [Math.log(a.fraction), Math.log(b.fraction)];

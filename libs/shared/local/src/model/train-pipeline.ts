@@ -159,9 +159,11 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
 
   // Out-of-sample predictions at two training fractions, for calibration (and the CV evaluation).
   const cvImages = crossValidationSubset(fitted, views.length);
+  const { main: folds, second } = foldsFor(cvImages.length);
+  // Both runs deal the same folds.
+  const foldOf = crossValidationFolds(cvImages.map((o) => ({ key: fitted[o]!.image.key, label: fitted[o]!.image.label })), folds);
   // Model f (of `models`) trains on the `trainFolds` folds after fold f (cyclically) and predicts the others.
-  const heldOut = (folds: number, trainFolds: number, models: number, withScreen: boolean): HeldOut[] => {
-    const foldOf = crossValidationFolds(cvImages.map((o) => ({ key: fitted[o]!.image.key, label: fitted[o]!.image.label })), folds);
+  const heldOut = (trainFolds: number, models: number, withScreen: boolean): HeldOut[] => {
     const out: HeldOut[] = [];
     for (let f = 0; f < models; f++) {
       const fitRows: number[] = [];
@@ -184,8 +186,7 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
     }
     return out;
   };
-  const { main: mainFolds, second } = foldsFor(cvImages.length);
-  const cv = heldOut(mainFolds, mainFolds - 1, mainFolds, true);
+  const cv = heldOut(folds - 1, folds, true);
   // The second run only measures how fast confidence grows with data; the screen takes the full
   // head's growth (one LDA fit per fold instead of two keeps a retrain within budget). It reuses the
   // main run's folds, so both temperatures see the same split and its noise stays out of their
@@ -194,12 +195,12 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
   // 0.026–0.087 / 0.028–0.081 / 0.025–0.038 (mean 0.056 / 0.046 / 0.032) with an independent 3-fold
   // run, for fewer multiply-adds (3 fits on 60 % instead of 67 %). All 5 models of 60 %: 0.022–0.060 /
   // 0.029–0.056 / 0.027–0.036, for ≈ 1 s more in a 1,000-image retrain.
-  const cvSecond = heldOut(mainFolds, second.trainsOn, second.models, false);
+  const cvSecond = heldOut(second.trainsOn, second.models, false);
   const share = cvImages.length / fitted.length;
   const mainTemperature = fitTemperature(cv);
   const temperature = extrapolateTemperature(
-    { fraction: share * ((mainFolds - 1) / mainFolds), temperature: mainTemperature },
-    { fraction: share * (second.trainsOn / mainFolds), temperature: fitTemperature(cvSecond) },
+    { fraction: share * ((folds - 1) / folds), temperature: mainTemperature },
+    { fraction: share * (second.trainsOn / folds), temperature: fitTemperature(cvSecond) },
   );
   const screenTemperature = fitTemperature(cv.map((h) => ({ logits: h.screenLogits, y: h.y }))) * (temperature / mainTemperature);
   const familiarity = fitFamiliarity(
@@ -237,8 +238,8 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
   let tested = 0;
   if (crossValidated) {
     const predictions = cv.map((h) => ({ y: h.y, probs: confidences(h) }));
-    const perFold = Array.from({ length: mainFolds }, (_, f) => evaluate(labels, predictions.filter((_, i) => cv[i]!.fold === f)).f1);
-    evaluation = { ...evaluate(labels, predictions), method: 'cross-validation', folds: mainFolds, f1Spread: spread(perFold) };
+    const perFold = Array.from({ length: folds }, (_, f) => evaluate(labels, predictions.filter((_, i) => cv[i]!.fold === f)).f1);
+    evaluation = { ...evaluate(labels, predictions), method: 'cross-validation', folds, f1Spread: spread(perFold) };
   } else {
     // The test images go through detection's own path: the screen first, InceptionV3 when it is unsure.
     const embedded = await embedAll(evaluable, (bytes) => embedder.embedStaged(bytes, head.views, (first) => !screenIsSure(screen, first)), 'embedding test images', progress, skipped);
