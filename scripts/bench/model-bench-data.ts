@@ -2,7 +2,7 @@
  * Held-out "logos in the wild" set for the model bench: brand marks from `simple-icons` (CC0)
  * rendered with sharp onto noisy, blurred, tinted textures with distractor marks, at 20–70% of the
  * shorter side, rotated and skewed, on a plate or not, JPEG-compressed, in frames of varied aspect
- * ratio up to 1024 px. Deterministic (seeded).
+ * ratio up to 1024 px. Deterministic (seeded): the same seed renders the same bytes.
  */
 import sharp from 'sharp';
 import * as simpleIcons from 'simple-icons';
@@ -35,12 +35,31 @@ function pickIcons(count: number): { chosen: Icon[]; distractors: Icon[] } {
   return { chosen, distractors: all.filter((i) => !used.has(i.slug)).filter((_, i) => i % 37 === 0) };
 }
 
+/** Standard normal quantiles at 4,096 evenly spaced levels (Abramowitz & Stegun 26.2.23, |error| < 4.5e-4). */
+const NORMAL_LEVELS = Float32Array.from({ length: 4096 }, (_, i) => {
+  const p = (i + 0.5) / 4096;
+  const t = Math.sqrt(-2 * Math.log(Math.min(p, 1 - p)));
+  const x = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
+  return p < 0.5 ? -x : x;
+});
+
+/**
+ * Gaussian pixel noise drawn from the image's own seeded generator. sharp's `create.noise` has no
+ * seed, so with it every bench run rendered different images and runs could not be compared.
+ */
+function gaussianNoise(width: number, height: number, mean: number, sigma: number, rng: () => number): Buffer {
+  const next = seededRandom(Math.floor(rng() * 4294967296));
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = Math.max(0, Math.min(255, Math.round(mean + sigma * NORMAL_LEVELS[Math.floor(next() * 4096)]!)));
+  return pixels;
+}
+
 async function render(icon: Icon, distractors: Icon[], rng: () => number): Promise<Buffer> {
   const ratios = [1, 4 / 3, 3 / 4, 16 / 9, 9 / 16, 3 / 2, 2];
   const ratio = ratios[Math.floor(rng() * ratios.length)]!;
   const long = Math.round(320 + rng() * 704);
   const [w, h] = ratio >= 1 ? [long, Math.round(long / ratio)] : [Math.round(long * ratio), long];
-  const texture = await sharp({ create: { width: w, height: h, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 60 + rng() * 140, sigma: 20 + rng() * 60 } } })
+  const texture = await sharp(gaussianNoise(w, h, 60 + rng() * 140, 20 + rng() * 60, rng), { raw: { width: w, height: h, channels: 3 } })
     .blur(0.5 + rng() * 6)
     .tint({ r: Math.floor(rng() * 255), g: Math.floor(rng() * 255), b: Math.floor(rng() * 255) })
     .png()
