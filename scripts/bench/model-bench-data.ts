@@ -45,21 +45,21 @@ const NORMAL_LEVELS = Float32Array.from({ length: 4096 }, (_, i) => {
 
 /**
  * Gaussian pixel noise drawn from the image's own seeded generator. sharp's `create.noise` has no
- * seed, so with it every bench run rendered different images and runs could not be compared.
+ * seed, so with it every bench run rendered different images and runs could not be compared. Its
+ * own generator: the layouts draw the same numbers as they did before the noise was seeded.
  */
-function gaussianNoise(width: number, height: number, mean: number, sigma: number, rng: () => number): Buffer {
-  const next = seededRandom(Math.floor(rng() * 4294967296));
+function gaussianNoise(width: number, height: number, mean: number, sigma: number, next: () => number): Buffer {
   const pixels = Buffer.alloc(width * height * 3);
   for (let i = 0; i < pixels.length; i++) pixels[i] = Math.max(0, Math.min(255, Math.round(mean + sigma * NORMAL_LEVELS[Math.floor(next() * 4096)]!)));
   return pixels;
 }
 
-async function render(icon: Icon, distractors: Icon[], rng: () => number): Promise<Buffer> {
+async function render(icon: Icon, distractors: Icon[], rng: () => number, noiseRng: () => number): Promise<Buffer> {
   const ratios = [1, 4 / 3, 3 / 4, 16 / 9, 9 / 16, 3 / 2, 2];
   const ratio = ratios[Math.floor(rng() * ratios.length)]!;
   const long = Math.round(320 + rng() * 704);
   const [w, h] = ratio >= 1 ? [long, Math.round(long / ratio)] : [Math.round(long * ratio), long];
-  const texture = await sharp(gaussianNoise(w, h, 60 + rng() * 140, 20 + rng() * 60, rng), { raw: { width: w, height: h, channels: 3 } })
+  const texture = await sharp(gaussianNoise(w, h, 60 + rng() * 140, 20 + rng() * 60, noiseRng), { raw: { width: w, height: h, channels: 3 } })
     .blur(0.5 + rng() * 6)
     .tint({ r: Math.floor(rng() * 255), g: Math.floor(rng() * 255), b: Math.floor(rng() * 255) })
     .png()
@@ -99,10 +99,11 @@ export async function benchDataset(store: ObjectStore, opts: { labels: number; t
   const test: BenchImage[] = [];
   for (const [labelIndex, icon] of chosen.entries()) {
     const rng = seededRandom((opts.seed ?? 7) * 1000 + labelIndex);
+    const noiseRng = seededRandom(((opts.seed ?? 7) * 1000 + labelIndex) ^ 0x5bd1e995);
     for (let n = 0; n < opts.trainPerLabel + opts.testPerLabel; n++) {
       const isTest = n >= opts.trainPerLabel;
       const key = `images_labeled_by_folder/${icon.slug}/${isTest ? 'test' : 'train'}-${n}.jpg`;
-      const body = await render(icon, distractors, rng);
+      const body = await render(icon, distractors, rng, noiseRng);
       await store.put(key, body);
       (isTest ? test : train).push({ key, label: icon.slug, labelIndex, index: isTest ? n - opts.trainPerLabel : n, body });
     }
