@@ -1,4 +1,4 @@
-import { bestThreshold, calibrationError, evaluate } from './metrics';
+import { bestThreshold, calibrationError, calibrationErrorFloor, evaluate } from './metrics';
 
 const p = (y: number, probs: number[]) => ({ y, probs });
 
@@ -35,5 +35,17 @@ describe('evaluation metrics', () => {
     expect(calibrationError(calibrated)).toBeCloseTo(0, 6);
     const overConfident = [p(0, [0.99, 0.01]), p(1, [0.99, 0.01])];
     expect(calibrationError(overConfident)).toBeCloseTo(0.49, 6);
+  });
+
+  it('gives the calibration error that sampling alone produces for a perfectly calibrated model', () => {
+    // Two predictions at 0.5: 0, 1 or 2 right with chances 1/4, 1/2, 1/4 → |0 − ½|, 0, |1 − ½|.
+    expect(calibrationErrorFloor([p(0, [0.5, 0.5]), p(0, [0.5, 0.5])])).toBeCloseTo(0.25, 9);
+    // Certain predictions leave nothing to chance.
+    expect(calibrationErrorFloor([p(0, [1, 0]), p(1, [0, 1])])).toBe(0);
+    // It shrinks as 1/√n: 100 predictions at 0.5 give ≈ √(2/π)·0.05 (0.0398 exactly).
+    const hundred = Array.from({ length: 100 }, () => p(0, [0.5, 0.5]));
+    expect(calibrationErrorFloor(hundred)).toBeCloseTo(0.0398, 4);
+    // Bins are weighted by their share of the predictions, as in calibrationError.
+    expect(calibrationErrorFloor([p(0, [0.5, 0.5]), p(0, [0.5, 0.5]), p(0, [1, 0]), p(0, [1, 0])])).toBeCloseTo(0.125, 9);
   });
 });
