@@ -3,14 +3,16 @@ import { stableHash } from './random';
 /**
  * Fold assignment for cross-validation: stratified per label and deterministic (images ordered by
  * a stable hash of their key, then dealt round-robin), so an image lands in the same fold on every
- * retraining and the reported figures are comparable between versions.
+ * retraining and the reported figures are comparable between versions. `deal` > 0 orders by
+ * another hash of the keys: an independent assignment of the same images, for repeated runs.
  */
-export function crossValidationFolds(items: readonly { key: string; label: string }[], folds: number): number[] {
+export function crossValidationFolds(items: readonly { key: string; label: string }[], folds: number, deal = 0): number[] {
   const out = new Array<number>(items.length).fill(0);
   const byLabel = new Map<string, number[]>();
   items.forEach((item, i) => byLabel.set(item.label, [...(byLabel.get(item.label) ?? []), i]));
   for (const group of byLabel.values()) {
-    group.sort((a, b) => stableHash(items[a]!.key) - stableHash(items[b]!.key) || items[a]!.key.localeCompare(items[b]!.key));
+    const hash = (i: number) => stableHash(deal === 0 ? items[i]!.key : `${deal}:${items[i]!.key}`);
+    group.sort((a, b) => hash(a) - hash(b) || items[a]!.key.localeCompare(items[b]!.key));
     group.forEach((i, n) => (out[i] = n % folds));
   }
   return out;

@@ -138,6 +138,21 @@ describe('closed-form head', () => {
     }
   });
 
+  it('deals other, equally stratified folds of the same images for repeated runs (deal 0 is the evaluation\'s)', () => {
+    const items = Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, label: i < 20 ? 'a' : 'b' }));
+    const first = crossValidationFolds(items, 5);
+    expect(crossValidationFolds(items, 5, 0)).toEqual(first);
+    const second = crossValidationFolds(items, 5, 1);
+    expect(crossValidationFolds(items, 5, 1)).toEqual(second);
+    expect(second).not.toEqual(first);
+    // Independent, not a relabelling of the same partition: some pairs share a fold in one deal only.
+    const together = (folds: number[], i: number, j: number) => folds[i] === folds[j];
+    let differ = 0;
+    for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) if (together(first, i, j) !== together(second, i, j)) differ++;
+    expect(differ).toBeGreaterThan(20);
+    for (let f = 0; f < 5; f++) expect(items.filter((it, i) => it.label === 'a' && second[i] === f)).toHaveLength(4);
+  });
+
   it('runs the second calibration run on fewer of the same folds, so the temperature has two training fractions to extrapolate from', () => {
     for (let images = 2; images <= 40; images++) {
       const { main, second } = foldsFor(images);
