@@ -3,8 +3,8 @@
  * Prints embedding latency, detect latency (640×480 and 1080p JPEG), cold start, training times
  * (1,000 new images + 300 test images; retrain after 20 new), a macro-F1 / calibration-error
  * learning curve on 1,200 held-out images of 20 labels, open-set behaviour on the same images
- * (trained on 15 labels, shown the other 5), and peak
- * RSS (of a serving process and of a training process, each on its own). Numbers are measured, never asserted.
+ * (trained on 15 labels, shown the other 5), and peak RSS (of a serving process and of a training
+ * process, each on its own). Numbers are measured, never asserted.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
