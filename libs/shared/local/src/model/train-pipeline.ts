@@ -170,9 +170,8 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
   const cvImages = crossValidationSubset(fitted, views.length);
   const { main: folds, second } = foldsFor(cvImages.length);
   // Both runs deal the same folds; small sets are dealt CV_DEALS times (the first deal is the evaluation's).
-  const deals = Array.from({ length: cvImages.length * views.length <= REPEAT_CV_UP_TO_ROWS ? CV_DEALS : 1 }, (_, d) =>
-    crossValidationFolds(cvImages.map((o) => ({ key: fitted[o]!.image.key, label: fitted[o]!.image.label })), folds, d),
-  );
+  const cvItems = cvImages.map((o) => ({ key: fitted[o]!.image.key, label: fitted[o]!.image.label }));
+  const deals = Array.from({ length: cvImages.length * views.length <= REPEAT_CV_UP_TO_ROWS ? CV_DEALS : 1 }, (_, d) => crossValidationFolds(cvItems, folds, d));
   // Model f (of `models`) trains on the `trainFolds` folds after fold f (cyclically) and predicts the others.
   const heldOut = (foldOf: readonly number[], trainFolds: number, models: number, withScreen: boolean): HeldOut[] => {
     const out: HeldOut[] = [];
