@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { convertKerasToOnnx, type KerasTap } from './keras-convert';
 import { convertToOnnx, type FeatureTap } from './onnx-convert';
-import { INPUT_SIZE, resizeRgb, writeView, type View } from './preprocess';
+import { geometricFrame, INPUT_SIZE, isGeometricView, resizeRgb, writeView, type View } from './preprocess';
 import { decodeWeights, loadBundledInception, loadBundledMobilenet } from './tfjs-weights';
 
 /**
@@ -152,18 +152,21 @@ export async function loadBackbone(cacheDir: string, threads = 2): Promise<Backb
     const input = new Float32Array(INPUT_SIZE * INPUT_SIZE * 3);
     const first: Float32Array[] = [];
     for (const view of views) {
-      writeView(rgb, view, input, 0);
+      if (isGeometricView(view)) writeView(await geometricFrame(rgb, view), 'whole', input, 0);
+      else writeView(rgb, view, input, 0);
       first.push(await run(0, input, INPUT_SIZE));
     }
     return first;
   };
   const embedSecond: Backbone['embedSecond'] = async (rgb, views, first) => {
-    // Views are per-pixel maps or a mirror, which commute with resizing: one resize per frame.
+    // Pixel views and the mirror commute with resizing: one resize per frame for all of them. A
+    // geometric view is rendered at INPUT_SIZE and resized, as MobileNet saw it.
     const rgbSmall = await resizeRgb(rgb, INPUT_SIZE, INCEPTION_SIZE);
     const small = new Float32Array(INCEPTION_SIZE * INCEPTION_SIZE * 3);
     const out: Float32Array[] = [];
     for (const [i, view] of views.entries()) {
-      writeView(rgbSmall, view, small, 0, INCEPTION_SIZE);
+      if (isGeometricView(view)) writeView(await resizeRgb(await geometricFrame(rgb, view), INPUT_SIZE, INCEPTION_SIZE), 'whole', small, 0, INCEPTION_SIZE);
+      else writeView(rgbSmall, view, small, 0, INCEPTION_SIZE);
       const b = await run(1, small, INCEPTION_SIZE);
       const v = new Float32Array(first[i]!.length + b.length);
       v.set(first[i]!);

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { INPUT_SIZE, letterbox, NEUTRAL_BACKGROUND, sniffFormat, writeView } from './preprocess';
+import { geometricFrame, INPUT_SIZE, letterbox, NEUTRAL_BACKGROUND, sniffFormat, writeView } from './preprocess';
 
 describe('image preprocessing', () => {
   it('sniffs JPEG and PNG by magic number only', async () => {
@@ -50,5 +50,43 @@ describe('image preprocessing', () => {
     const slot1 = INPUT_SIZE * INPUT_SIZE * 3;
     expect(out[slot1 + (INPUT_SIZE - 1) * 3]).toBe(1);
     expect(out[slot1]).toBe(0);
+  });
+
+  describe('geometric views', () => {
+    const s = INPUT_SIZE;
+    // A white square of half the side, centred, on black.
+    const square = new Uint8Array(s * s * 3);
+    for (let y = s / 4; y < (3 * s) / 4; y++) square.fill(255, (y * s + s / 4) * 3, (y * s + (3 * s) / 4) * 3);
+    const whiteRows = (rgb: Uint8Array, x: number) => Array.from({ length: s }, (_, y) => rgb[(y * s + x) * 3]!).filter((v) => v > 200).length;
+    const at = (rgb: Uint8Array, x: number, y: number) => Array.from(rgb.subarray((y * s + x) * 3, (y * s + x) * 3 + 3));
+
+    it('zoomOut shrinks the frame to 70 % inside a neutral border; zoomIn enlarges its centre 1.25×', async () => {
+      const out = await geometricFrame(square, 'zoomOut');
+      expect(out.length).toBe(s * s * 3);
+      expect(at(out, 5, 5)).toEqual([128, 128, 128]);
+      expect(at(out, s / 2, s / 2)).toEqual([255, 255, 255]);
+      expect(whiteRows(out, s / 2)).toBeGreaterThanOrEqual(Math.floor(s * 0.35) - 3);
+      expect(whiteRows(out, s / 2)).toBeLessThanOrEqual(Math.ceil(s * 0.35) + 3);
+      const zin = await geometricFrame(square, 'zoomIn');
+      expect(whiteRows(zin, s / 2)).toBeGreaterThanOrEqual(Math.floor(s * 0.625) - 3);
+      expect(whiteRows(zin, s / 2)).toBeLessThanOrEqual(Math.ceil(s * 0.625) + 3);
+    });
+
+    it('turnLeft and turnRight rotate about the centre, opposite ways, and keep the side', async () => {
+      const left = await geometricFrame(square, 'turnLeft');
+      const right = await geometricFrame(square, 'turnRight');
+      expect(left.length).toBe(s * s * 3);
+      expect(at(left, s / 2, s / 2)).toEqual([255, 255, 255]);
+      // Turned clockwise (right), the square's top-left corner becomes its highest point, at
+      // x = centre − 112·(cos 12° − sin 12°) ≈ centre − 86; turned left, the top-right one.
+      const topmost = (rgb: Uint8Array) => {
+        for (let y = 0; y < s; y++) for (let x = 0; x < s; x++) if (rgb[(y * s + x) * 3]! > 200) return x - s / 2;
+        return NaN;
+      };
+      expect(Math.abs(topmost(right) + 86)).toBeLessThanOrEqual(4);
+      expect(Math.abs(topmost(left) - 86)).toBeLessThanOrEqual(4);
+      // The corners the turned frame no longer covers are neutral grey.
+      expect(at(right, 1, 1)).toEqual([128, 128, 128]);
+    });
   });
 });

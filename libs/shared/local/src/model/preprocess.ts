@@ -68,15 +68,56 @@ export async function resizeRgb(rgb: Uint8Array, from: number, to: number): Prom
 }
 
 /**
- * A view of a letterboxed image fed to the backbone. Besides the frame and its mirror, training on
- * small sets adds photometric views so that plate colour and light/dark polarity are no shortcut:
- * `invert` (negative), `gray` (luma only) and `perm` (colour channels rotated, so a red plate looks
- * green). The neutral grey of the letterbox stays (almost) grey in all of them.
+ * A view of a letterboxed image fed to the backbone. Besides the frame and its mirror, training adds
+ * photometric views so that plate colour and light/dark polarity are no shortcut: `invert`
+ * (negative), `gray` (luma only) and `perm` (colour channels rotated, so a red plate looks green);
+ * and geometric ones so that a mark's size and pose are none either (GEOMETRIC_VIEWS). The neutral
+ * grey of the letterbox stays (almost) grey in all of them.
  */
-export type View = 'whole' | 'flip' | 'invert' | 'gray' | 'perm';
+export type View = PixelView | GeometricView;
+/** Views computed pixel by pixel from the frame, while it is written as the backbone's input. */
+export type PixelView = 'whole' | 'flip' | 'invert' | 'gray' | 'perm';
+export type GeometricView = 'zoomOut' | 'zoomIn' | 'turnLeft' | 'turnRight';
+/**
+ * Geometric views, each a new frame of the same side about the frame's centre: `zoomOut` shrinks it
+ * to 70 % inside a neutral border (the marks smaller, as in a wider shot), `zoomIn` enlarges its
+ * central 80 %, `turnLeft`/`turnRight` rotate it by 12°. The bench's few-shot gains are in
+ * train-pipeline.ts (TRAIN_VIEWS).
+ */
+export const GEOMETRIC_VIEWS: Readonly<Record<GeometricView, { scale: number; degrees: number }>> = {
+  zoomOut: { scale: 0.7, degrees: 0 },
+  zoomIn: { scale: 1 / 0.8, degrees: 0 },
+  turnLeft: { scale: 1, degrees: -12 },
+  turnRight: { scale: 1, degrees: 12 },
+};
+export const isGeometricView = (view: View): view is GeometricView => view in GEOMETRIC_VIEWS;
+
+/** A square RGB frame re-rendered as a geometric view (same side; uncovered corners neutral grey). */
+export async function geometricFrame(rgb: Uint8Array, view: GeometricView, size = INPUT_SIZE): Promise<Uint8Array> {
+  const { scale, degrees } = GEOMETRIC_VIEWS[view];
+  const input = { raw: { width: size, height: size, channels: 3 as const } };
+  let out: Buffer;
+  if (degrees !== 0) {
+    // sharp grows the canvas to hold the turned frame; its centre is the frame's centre.
+    const { data, info } = await sharp(rgb, input).rotate(degrees, { background: PAD }).raw().toBuffer({ resolveWithObject: true });
+    const left = Math.floor((info.width - size) / 2);
+    const top = Math.floor((info.height - size) / 2);
+    out = await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).extract({ left, top, width: size, height: size }).raw().toBuffer();
+  } else if (scale < 1) {
+    const side = Math.round(size * scale);
+    const before = Math.floor((size - side) / 2);
+    const after = size - side - before;
+    out = await sharp(rgb, input).resize(side, side, { kernel: 'cubic' }).extend({ top: before, left: before, bottom: after, right: after, background: PAD }).raw().toBuffer();
+  } else {
+    const side = Math.round(size / scale);
+    const offset = Math.round((size - side) / 2);
+    out = await sharp(rgb, input).extract({ left: offset, top: offset, width: side, height: side }).resize(size, size, { kernel: 'cubic' }).raw().toBuffer();
+  }
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
 
 /** RGB bytes (size² × 3) → NHWC floats in [0, 1], written into `out` at image slot `slot`. */
-export function writeView(rgb: Uint8Array, view: View, out: Float32Array, slot: number, size = INPUT_SIZE): void {
+export function writeView(rgb: Uint8Array, view: PixelView, out: Float32Array, slot: number, size = INPUT_SIZE): void {
   const base = slot * size * size * 3;
   const k = 1 / 255;
   // Runs for every view of every image: no allocation per pixel (halved its cost to ≈ 1 ms at 448²).
