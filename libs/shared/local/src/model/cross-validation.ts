@@ -8,13 +8,7 @@ import { stableHash } from './random';
  */
 export function crossValidationFolds(items: readonly { key: string; label: string }[], folds: number, deal = 0): number[] {
   const out = new Array<number>(items.length).fill(0);
-  const byLabel = new Map<string, number[]>();
-  items.forEach((item, i) => byLabel.set(item.label, [...(byLabel.get(item.label) ?? []), i]));
-  for (const group of byLabel.values()) {
-    const hash = (i: number) => stableHash(deal === 0 ? items[i]!.key : `${deal}:${items[i]!.key}`);
-    group.sort((a, b) => hash(a) - hash(b) || items[a]!.key.localeCompare(items[b]!.key));
-    group.forEach((i, n) => (out[i] = n % folds));
-  }
+  for (const group of stratifiedOrder(items, deal === 0 ? undefined : String(deal))) group.forEach((i, n) => (out[i] = n % folds));
   return out;
 }
 
@@ -28,13 +22,20 @@ export function foldsFor(images: number): { main: number; second: { trainsOn: nu
   return { main, second: { trainsOn: Math.max(1, main - 2), models: Math.min(3, main) } };
 }
 
-/** A stratified, deterministic subset of item indexes keeping about `share` of each label. */
-export function stratifiedSubset(items: readonly { key: string; label: string }[], share: number): number[] {
+/**
+ * Indexes of the items grouped by label, each group ordered by a stable hash of its keys (salted:
+ * another order of the same items, independent of the unsalted one).
+ */
+export function stratifiedOrder(items: readonly { key: string; label: string }[], salt?: string): number[][] {
   const byLabel = new Map<string, number[]>();
   items.forEach((item, i) => byLabel.set(item.label, [...(byLabel.get(item.label) ?? []), i]));
-  return [...byLabel.values()].flatMap((group) =>
-    group.sort((a, b) => stableHash(items[a]!.key) - stableHash(items[b]!.key)).slice(0, Math.max(2, Math.round(group.length * share))),
-  );
+  const hash = items.map((item) => stableHash(salt === undefined ? item.key : `${salt}:${item.key}`));
+  return [...byLabel.values()].map((group) => group.sort((a, b) => hash[a]! - hash[b]! || items[a]!.key.localeCompare(items[b]!.key)));
+}
+
+/** A stratified, deterministic subset of item indexes keeping about `share` of each label. */
+export function stratifiedSubset(items: readonly { key: string; label: string }[], share: number): number[] {
+  return stratifiedOrder(items).flatMap((group) => group.slice(0, Math.max(2, Math.round(group.length * share))));
 }
 
 /** Sample standard deviation (0 for fewer than two values). */

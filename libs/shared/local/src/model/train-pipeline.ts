@@ -1,5 +1,5 @@
 import { extrapolateTemperature, FAMILIARITY_TAIL, familiarityFactor, fitFamiliarity, fitTemperature, softmax } from './calibration';
-import { crossValidationFolds, foldsFor, spread, stratifiedSubset } from './cross-validation';
+import { crossValidationFolds, foldsFor, spread, stratifiedOrder, stratifiedSubset } from './cross-validation';
 import type { Embedder } from './embedder';
 import { meanVector, normaliseFeatures } from './features';
 import { predict, screenIsSure, type Head, type Screen } from './head';
@@ -11,24 +11,45 @@ import { argmax, evaluate, type EvaluationSummary } from './metrics';
 import type { View } from './preprocess';
 
 /**
- * Views embedded per training image, best first. The first six, on the bench (20 labels, 1,200 test
- * images, the head alone): macro-F1 at 5 / 10 / 30 images per label 0.554 / 0.728 / 0.883 on the frame
- * alone; 0.618 / 0.766 / 0.892 with the previous views (frame, mirror and the three photometric
- * ones); 0.704 / 0.830 with these. `zoomOut` is worth most (frame + zoomOut alone: 0.640 / 0.780 /
- * 0.916): the marks of a training set come at few sizes, consumers' at any. The photometric views keep
- * plate colour and polarity from becoming shortcuts (model-quality.test.ts). Rotations by 25° instead
- * of 12°, zooms to 55 % or 85 %, or a zoomed-out frame in a corner instead of the centre were worse.
+ * Views embedded per training image, best first. On the bench (20 labels, 1,200 test images, the head
+ * alone), macro-F1 at 5 / 10 / 30 images per label: 0.554 / 0.728 / 0.883 on the frame alone; 0.618 /
+ * 0.766 / 0.892 with the previous views (frame, mirror and the three photometric ones); 0.704 / 0.830
+ * with these six. `zoomOut` is worth most (frame + zoomOut alone: 0.640 / 0.780 / 0.916, and what 30
+ * per label gets, see viewBudget): the marks of a training set come at few sizes, consumers' at any.
+ * The photometric views keep plate colour and polarity from becoming shortcuts
+ * (model-quality.test.ts). Turns of 25° instead of 12°, zooms to 55 % or 85 %, or a zoomed-out frame
+ * in a corner instead of the centre were worse.
  */
 export const TRAIN_VIEWS: readonly View[] = ['whole', 'zoomOut', 'invert', 'zoomIn', 'turnRight', 'perm'];
 /**
- * Embeddings a training may spend on its images: each image gets the first ⌊budget / images⌋ views
- * (at least the frame). 1,500 is what the previous augmentation spent at its largest (300 images × 5
- * views): 250 images get all six, 600 get frame + zoomOut (F1 0.883 → 0.916 at 30 per label), and
- * from 751 on the frame alone keeps a 1,000-image training inside its time budget.
+ * Embeddings a training may spend on its images. 1,500 is what the previous augmentation spent at
+ * its largest (300 images × 5 views). From 500 images on the budget shrinks by one embedding per
+ * image more, so that from FRAME_ALONE_FROM on each image is embedded once and a 1,000-image training
+ * stays inside its time budget. It shrinks gradually, because a step cost F1 as a set grew: in
+ * `bench:loop`, a budget that fell from two views to one at 751 images took held-out F1 from 0.928 to
+ * 0.892 with 20 more answers.
  */
 export const VIEW_BUDGET = 1500;
-export const trainViewsFor = (images: number): readonly View[] =>
-  TRAIN_VIEWS.slice(0, Math.max(1, Math.min(TRAIN_VIEWS.length, Math.floor(VIEW_BUDGET / Math.max(images, 1)))));
+export const FRAME_ALONE_FROM = 1000;
+export const viewBudget = (images: number): number => Math.max(images, Math.min(VIEW_BUDGET, 2 * FRAME_ALONE_FROM - images));
+
+/**
+ * Views of each training image: the budget spread evenly, i.e. the first ⌊budget / images⌋ of
+ * TRAIN_VIEWS for all (at least the frame, at most all six), and one more for a share of each label's
+ * images. That share is the same images on every retraining (ordered by a hash of their keys), so
+ * their cached embeddings are reused, and a growing set loses views one image at a time.
+ */
+export function trainViews(images: readonly { key: string; label: string }[]): View[][] {
+  const perImage = Math.min(TRAIN_VIEWS.length, viewBudget(images.length) / Math.max(images.length, 1));
+  const whole = Math.floor(perImage);
+  const out = images.map(() => TRAIN_VIEWS.slice(0, Math.max(1, whole)));
+  if (whole >= TRAIN_VIEWS.length) return out;
+  for (const group of stratifiedOrder(images, 'views')) {
+    const extra = Math.round(group.length * (perImage - whole));
+    for (const i of group.slice(0, extra)) out[i] = TRAIN_VIEWS.slice(0, whole + 1);
+  }
+  return out;
+}
 /**
  * Detection and evaluation look at the frame once: with two networks per view a mirrored second
  * pass would double the detect cost (≈ 100 ms at 1080p) for +0.00–0.01 F1 on the bench. Both view sets above
@@ -97,10 +118,10 @@ interface Embedded {
 }
 
 /** Raw vectors of each image (`embed` of its bytes); unreadable images go to `skipped`. */
-async function embedAll(images: LabelledImage[], embed: (bytes: Buffer) => Promise<Float32Array[]>, stage: string, progress: Progress, skipped: TrainingResult['skipped']): Promise<Embedded[]> {
+async function embedAll(images: LabelledImage[], embed: (bytes: Buffer, image: LabelledImage) => Promise<Float32Array[]>, stage: string, progress: Progress, skipped: TrainingResult['skipped']): Promise<Embedded[]> {
   const out: Embedded[] = [];
   const start = (image: LabelledImage) => {
-    const pending = embed(Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength));
+    const pending = embed(Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength), image);
     pending.catch(() => undefined); // handled when awaited below
     return pending;
   };
@@ -140,8 +161,8 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
   const crossValidated = labels.some((l) => testCount(l) < SMALL_TEST_SPLIT);
 
   const pool = crossValidated ? [...train, ...evaluable] : train;
-  const views = trainViewsFor(pool.length);
-  const fitted = (await embedAll(pool, (bytes) => embedder.embed(bytes, views), 'embedding training images', progress, skipped)).map(({ image, vectors }) => ({
+  const viewsOf = new Map(trainViews(pool).map((views, i) => [pool[i]!, views]));
+  const fitted = (await embedAll(pool, (bytes, image) => embedder.embed(bytes, viewsOf.get(image)!), 'embedding training images', progress, skipped)).map(({ image, vectors }) => ({
     image,
     vectors: vectors.map((v) => normaliseFeatures(v, embedder.blocks)),
   }));
@@ -175,11 +196,11 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
   const screenProblem: KernelProblem = { ...problem, gram: await gramMatrix(screenRows), dims: SCREEN_DIMS };
 
   // Out-of-sample predictions at two training fractions, for calibration (and the CV evaluation).
-  const cvImages = crossValidationSubset(fitted, views.length);
+  const cvImages = crossValidationSubset(fitted, rows.length / fitted.length);
   const { main: folds, second } = foldsFor(cvImages.length);
   // Both runs deal the same folds; small sets are dealt CV_DEALS times (the first deal is the evaluation's).
   const cvItems = cvImages.map((o) => ({ key: fitted[o]!.image.key, label: fitted[o]!.image.label }));
-  const deals = Array.from({ length: cvImages.length * views.length <= REPEAT_CV_UP_TO_ROWS ? CV_DEALS : 1 }, (_, d) => crossValidationFolds(cvItems, folds, d));
+  const deals = Array.from({ length: cvImages.reduce((n, o) => n + fitted[o]!.vectors.length, 0) <= REPEAT_CV_UP_TO_ROWS ? CV_DEALS : 1 }, (_, d) => crossValidationFolds(cvItems, folds, d));
   // Model f (of `models`) trains on the `trainFolds` folds after fold f (cyclically) and predicts the others.
   const heldOut = (foldOf: readonly number[], trainFolds: number, models: number, withScreen: boolean): HeldOut[] => {
     const out: HeldOut[] = [];
@@ -187,7 +208,7 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
       const fitRows: number[] = [];
       const inFit = (i: number) => (foldOf[i]! - f - 1 + folds) % folds < trainFolds;
       cvImages.forEach((o, i) => {
-        if (inFit(i)) for (let r = frameRow[o]!; r < frameRow[o]! + views.length; r++) fitRows.push(r);
+        if (inFit(i)) for (let r = frameRow[o]!; r < frameRow[o]! + fitted[o]!.vectors.length; r++) fitRows.push(r);
       });
       const lda = fitKernelLda(problem, fitRows);
       const screenLda = withScreen ? fitKernelLda(screenProblem, fitRows) : undefined;
