@@ -70,10 +70,10 @@ export async function resizeRgb(rgb: Uint8Array, from: number, to: number): Prom
 /**
  * A view of a letterboxed image fed to the backbone: the frame, its mirror (`flip`, which heads of the
  * MobileNet-only release detect with, see version-store.ts), and for training photometric views so
- * that plate colour and light/dark polarity are no shortcut: `invert`
- * (negative), `gray` (luma only) and `perm` (colour channels rotated, so a red plate looks green);
- * and geometric ones so that a mark's size and pose are none either (GEOMETRIC_VIEWS). The neutral
- * grey of the letterbox stays (almost) grey in all of them.
+ * that plate colour and light/dark polarity are no shortcut: `invert` (negative), `gray` (luma only)
+ * and `perm` (colour channels rotated, so a red plate looks green); and geometric ones so that a
+ * mark's size and pose are none either (GEOMETRIC_VIEWS). The neutral grey of the letterbox stays
+ * (almost) grey in all of them.
  */
 export type View = PixelView | GeometricView;
 /** Views computed pixel by pixel from the frame, while it is written as the backbone's input. */

@@ -52,8 +52,9 @@ export function trainViews(images: readonly { key: string; label: string }[]): V
 }
 /**
  * Detection and evaluation look at the frame once: with two networks per view a mirrored second
- * pass would double the detect cost (≈ 100 ms at 1080p) for +0.00–0.01 F1 on the bench. Both view sets above
- * begin with these views (the head records them, see head.ts).
+ * pass would double the detect cost (≈ 100 ms at 1080p) for +0.00–0.01 F1 on the bench, and a
+ * zoomed-out one separates unknown marks no better (model README). TRAIN_VIEWS begins with these
+ * views, so every training image has them (the head records them, see head.ts).
  */
 export const DETECT_VIEWS: readonly View[] = ['whole'];
 /**
