@@ -5,13 +5,17 @@
  * Minimum-Label-Detection-Confidence, 70) and retrains whenever Minimum-Untrained-Images (default
  * 20 here) answers have arrived. After each version it prints the human answers used so far, macro-F1
  * on a fixed held-out set, and the share of streamed images returned without review and their
- * precision. The same is then run with random capture (reviews picked at random), and the answers
- * each needs to reach a given F1 are compared. It drives the local model's own training pipeline
+ * precision. The same is run again with audits (Enable-Human-Sampling: one in `--audit-rate=N`,
+ * default 3, of the confident detections reviewed too, sampled as the detector samples them), then
+ * with random capture (reviews picked at random), and the answers each needs to reach a given F1
+ * are compared. It drives the local model's own training pipeline
  * and detection head on the same images (embeddings cached), without HTTP or queues.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAuditSample } from '@relabel/contracts';
 import { createFsObjectStore } from '@relabel/local-adapters';
 import { seededRandom } from '@relabel/ports/testing';
 import { loadBackbone } from '../../libs/shared/local/src/model/backbone';
@@ -22,6 +26,8 @@ import { benchDataset, type BenchImage } from './model-bench-data';
 
 const quick = process.argv.includes('--quick');
 const minUntrained = Number(process.argv.find((a) => a.startsWith('--min='))?.slice(6) ?? 20);
+/** Human-Sampling-Rate of the run with audits (one in N confident detections reviewed too). */
+const auditRate = Number(process.argv.find((a) => a.startsWith('--audit-rate='))?.slice(13) ?? 3);
 const LABELS = quick ? 8 : 20;
 const POOL = quick ? 25 : 51;
 const THRESHOLD = 70;
@@ -50,67 +56,73 @@ async function main() {
 
   const train = async (labelled: BenchImage[]) => runTraining(embedder, labelled.map(toImage), testImages);
 
-  // Active: review exactly what the model is unsure of.
-  const active: Step[] = [];
-  let labelled = [...seed];
-  let result = await train(labelled);
-  active.push({ answers: 0, f1: result.evaluation.f1 });
-  console.log('\ncapture = the system (below threshold → review):');
-  console.log('version  answers  held-out F1  auto-returned  auto precision');
-  let pending = 0;
-  let window = { auto: 0, right: 0, seen: 0 };
-  const flush = (version: number) => {
-    const share = window.seen ? (100 * window.auto) / window.seen : 0;
-    const precision = window.auto ? (100 * window.right) / window.auto : 0;
-    console.log(`v${String(version).padEnd(7)} ${String(labelled.length - seed.length).padEnd(8)} ${result.evaluation.f1.toFixed(3).padEnd(12)} ${share.toFixed(1).padStart(5)} %        ${precision.toFixed(1)} %`);
+  // The system: review exactly what the model is unsure of, and with audits (Enable-Human-Sampling)
+  // also one in `auditRate` of the confident detections, chosen as the detector chooses them.
+  const runSystem = async (auditRate?: number): Promise<{ steps: Step[]; answers: number }> => {
+    const steps: Step[] = [];
+    const labelled = [...seed];
+    let result = await train(labelled);
+    steps.push({ answers: 0, f1: result.evaluation.f1 });
+    console.log(auditRate ? `\ncapture = the system with audits (below threshold → review, and 1 in ${auditRate} of the others):` : '\ncapture = the system (below threshold → review):');
+    console.log('version  answers  held-out F1  auto-returned  auto precision');
+    let pending = 0;
+    let window = { auto: 0, right: 0, seen: 0 };
+    const flush = (version: number) => {
+      const share = window.seen ? (100 * window.auto) / window.seen : 0;
+      const precision = window.auto ? (100 * window.right) / window.auto : 0;
+      console.log(`v${String(version).padEnd(7)} ${String(labelled.length - seed.length).padEnd(8)} ${result.evaluation.f1.toFixed(3).padEnd(12)} ${share.toFixed(1).padStart(5)} %        ${precision.toFixed(1)} %`);
+    };
+    let version = 1;
+    for (const image of stream) {
+      const probs = predict(result.head, await embedder.embed(image.body, DETECT_VIEWS));
+      let top = 0;
+      for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[top]!) top = k;
+      window.seen++;
+      // The object store's eTag of a single-part upload: the MD5 of its bytes.
+      const audited = auditRate !== undefined && isAuditSample(image.key, createHash('md5').update(image.body).digest('hex'), auditRate);
+      if (probs[top]! * 100 < THRESHOLD || audited) {
+        labelled.push(image);
+        pending++;
+      } else {
+        window.auto++;
+        if (result.head.labels[top] === image.label) window.right++;
+      }
+      if (pending >= minUntrained) {
+        flush(version);
+        result = await train(labelled);
+        version++;
+        steps.push({ answers: labelled.length - seed.length, f1: result.evaluation.f1 });
+        pending = 0;
+        window = { auto: 0, right: 0, seen: 0 };
+      }
+    }
+    flush(version);
+    return { steps, answers: labelled.length - seed.length };
   };
-  let version = 1;
-  for (const image of stream) {
-    const probs = predict(result.head, await embedder.embed(image.body, DETECT_VIEWS));
-    let top = 0;
-    for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[top]!) top = k;
-    window.seen++;
-    if (probs[top]! * 100 < THRESHOLD) {
-      labelled.push(image);
-      pending++;
-    } else {
-      window.auto++;
-      if (result.head.labels[top] === image.label) window.right++;
-    }
-    if (pending >= minUntrained) {
-      flush(version);
-      result = await train(labelled);
-      version++;
-      active.push({ answers: labelled.length - seed.length, f1: result.evaluation.f1 });
-      pending = 0;
-      window = { auto: 0, right: 0, seen: 0 };
-    }
-  }
-  flush(version);
-  const activeAnswers = labelled.length - seed.length;
+  const { steps: active, answers: activeAnswers } = await runSystem();
+  const { steps: audited, answers: auditedAnswers } = await runSystem(auditRate);
 
   // Random: the same cadence, reviews picked at random, until the whole stream is labelled.
   console.log('\ncapture = random (same cadence, until every streamed image is answered):');
   console.log('version  answers  held-out F1');
   const random: Step[] = [];
-  labelled = [...seed];
   const shuffled = [...stream].sort(() => rng() - 0.5);
   for (let answers = 0, v = 1; answers <= shuffled.length; answers += minUntrained, v++) {
-    labelled = [...seed, ...shuffled.slice(0, answers)];
-    result = await train(labelled);
-    random.push({ answers, f1: result.evaluation.f1 });
-    console.log(`v${String(v).padEnd(7)} ${String(answers).padEnd(8)} ${result.evaluation.f1.toFixed(3)}`);
+    const { evaluation } = await train([...seed, ...shuffled.slice(0, answers)]);
+    random.push({ answers, f1: evaluation.f1 });
+    console.log(`v${String(v).padEnd(7)} ${String(answers).padEnd(8)} ${evaluation.f1.toFixed(3)}`);
   }
 
   const first = (steps: Step[], level: number) => steps.find((s) => s.f1 >= level)?.answers;
-  console.log(`\nhuman answers needed to reach a held-out macro-F1 (system used ${activeAnswers} answers in all):`);
-  console.log('F1      system   random   system/random');
+  const ratio = (a: number | undefined, r: number | undefined) => (a !== undefined && r ? `${((100 * a) / r).toFixed(0)} %` : '—');
+  console.log(`\nhuman answers needed to reach a held-out macro-F1 (system used ${activeAnswers} answers in all, with audits ${auditedAnswers}):`);
+  console.log('F1      system   audits   random   system/random  audits/random');
   for (const level of LEVELS) {
-    const a = first(active, level);
-    const r = first(random, level);
-    console.log(`${level.toFixed(2)}    ${String(a ?? '—').padEnd(8)} ${String(r ?? '—').padEnd(8)} ${a !== undefined && r ? `${((100 * a) / r).toFixed(0)} %` : '—'}`);
+    const [a, s, r] = [first(active, level), first(audited, level), first(random, level)];
+    console.log(`${level.toFixed(2)}    ${String(a ?? '—').padEnd(8)} ${String(s ?? '—').padEnd(8)} ${String(r ?? '—').padEnd(8)} ${ratio(a, r).padEnd(14)} ${ratio(s, r)}`);
   }
-  console.log(`best held-out F1: system ${Math.max(...active.map((s) => s.f1)).toFixed(3)}, random ${Math.max(...random.map((s) => s.f1)).toFixed(3)}`);
+  const best = (steps: Step[]) => Math.max(...steps.map((s) => s.f1)).toFixed(3);
+  console.log(`best held-out F1: system ${best(active)}, with audits ${best(audited)}, random ${best(random)}`);
   await backbone.close();
 }
 
