@@ -8,8 +8,8 @@
  * precision. The same is run again with audits (Enable-Human-Sampling: one in `--audit-rate=N`,
  * default 3, of the confident detections reviewed too, sampled as the detector samples them), then
  * with random capture (reviews picked at random), and the answers each needs to reach a given F1
- * are compared. It drives the local model's own training pipeline
- * and detection head on the same images (embeddings cached), without HTTP or queues.
+ * are compared. It drives the local model's own training pipeline and detection head on the same
+ * images (embeddings cached), without HTTP or queues.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -57,13 +57,13 @@ async function main() {
   const train = async (labelled: BenchImage[]) => runTraining(embedder, labelled.map(toImage), testImages);
 
   // The system: review exactly what the model is unsure of, and with audits (Enable-Human-Sampling)
-  // also one in `auditRate` of the confident detections, chosen as the detector chooses them.
-  const runSystem = async (auditRate?: number): Promise<{ steps: Step[]; answers: number }> => {
+  // also one in `rate` of the confident detections, chosen as the detector chooses them.
+  const runSystem = async (rate?: number): Promise<{ steps: Step[]; answers: number }> => {
     const steps: Step[] = [];
     const labelled = [...seed];
     let result = await train(labelled);
     steps.push({ answers: 0, f1: result.evaluation.f1 });
-    console.log(auditRate ? `\ncapture = the system with audits (below threshold → review, and 1 in ${auditRate} of the others):` : '\ncapture = the system (below threshold → review):');
+    console.log(rate ? `\ncapture = the system with audits (below threshold → review, and 1 in ${rate} of the others):` : '\ncapture = the system (below threshold → review):');
     console.log('version  answers  held-out F1  auto-returned  auto precision');
     let pending = 0;
     let window = { auto: 0, right: 0, seen: 0 };
@@ -79,7 +79,7 @@ async function main() {
       for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[top]!) top = k;
       window.seen++;
       // The object store's eTag of a single-part upload: the MD5 of its bytes.
-      const audited = auditRate !== undefined && isAuditSample(image.key, createHash('md5').update(image.body).digest('hex'), auditRate);
+      const audited = rate !== undefined && isAuditSample(image.key, createHash('md5').update(image.body).digest('hex'), rate);
       if (probs[top]! * 100 < THRESHOLD || audited) {
         labelled.push(image);
         pending++;
