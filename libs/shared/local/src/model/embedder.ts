@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { backboneCacheName, type Backbone } from './backbone';
+import { decodeKeypoints, detectKeypoints, encodeKeypoints, greyOf, KEYPOINTS_VERSION, type Keypoints } from './keypoints';
 import { INPUT_SIZE, letterbox, type View } from './preprocess';
 
 /**
@@ -19,6 +20,8 @@ export interface Embedder {
    * MobileNet's alone.
    */
   embedStaged(bytes: Buffer, views: readonly View[], needSecond: (first: Float32Array[]) => boolean): Promise<Float32Array[]>;
+  /** Keypoints of the frame, for the mark check (mark-check.ts); cached like the vectors. */
+  keypoints(bytes: Buffer): Promise<Keypoints>;
 }
 
 type Stage = 'first' | 'full';
@@ -41,23 +44,34 @@ export function createEmbedder(backbone: Backbone, cacheDir?: string): Embedder 
         }
       }),
     );
+  const writeAtomically = async (file: string, data: Uint8Array): Promise<void> => {
+    await mkdir(dirname(file), { recursive: true });
+    // Unique per write: the same image may be embedded twice at once (duplicates in a training set).
+    const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  };
   const write = async (hash: string, views: readonly View[], vectors: readonly Float32Array[], stage: Stage): Promise<void> => {
     if (!dir) return;
-    await mkdir(join(dir, hash.slice(0, 2)), { recursive: true });
-    await Promise.all(
-      views.map(async (view, i) => {
-        // Unique per write: the same image may be embedded twice at once (duplicates in a training set).
-        const file = fileOf(hash, view, stage);
-        const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-        await writeFile(tmp, Buffer.from(vectors[i]!.buffer, vectors[i]!.byteOffset, vectors[i]!.byteLength));
-        await rename(tmp, file);
-      }),
-    );
+    await Promise.all(views.map((view, i) => writeAtomically(fileOf(hash, view, stage), new Uint8Array(vectors[i]!.buffer, vectors[i]!.byteOffset, vectors[i]!.byteLength))));
   };
   const all = (vectors: (Float32Array | undefined)[]): vectors is Float32Array[] => vectors.every((v) => v !== undefined);
 
   return {
     blocks: backbone.blocks,
+    async keypoints(bytes) {
+      const file = dir && join(dir, 'keypoints', `${hashOf(bytes)}-${INPUT_SIZE}-v${KEYPOINTS_VERSION}.kp`);
+      if (file) {
+        try {
+          return decodeKeypoints(await readFile(file));
+        } catch {
+          // not cached yet (or unreadable): computed below
+        }
+      }
+      const keypoints = detectKeypoints(greyOf(await letterbox(bytes), INPUT_SIZE, INPUT_SIZE));
+      if (file) await writeAtomically(file, encodeKeypoints(keypoints));
+      return keypoints;
+    },
     async embed(bytes, views) {
       const hash = hashOf(bytes);
       const found = await read(hash, views, 'full');

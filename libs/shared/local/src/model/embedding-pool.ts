@@ -3,11 +3,12 @@ import type { Worker } from 'node:worker_threads';
 import { RelabelError, type ErrorCode } from '@relabel/contracts';
 import type { NetName } from './backbone';
 import type { Screen } from './head';
+import type { Keypoints } from './keypoints';
 import type { View } from './preprocess';
 import { RecentSet } from './recent-set';
 import { spawnWorker } from './spawn-worker';
 
-type Reply = { id: number; vectors?: Float32Array[]; error?: { code?: ErrorCode; message: string } };
+type Reply = { id: number; vectors?: Float32Array[]; keypoints?: Keypoints; error?: { code?: ErrorCode; message: string } };
 
 interface Slot {
   worker: Worker;
@@ -25,7 +26,7 @@ export const SCREENS_PER_WORKER = 4;
  */
 export class EmbeddingPool {
   private readonly slots: Slot[] = [];
-  private readonly pending = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: Float32Array[] | Keypoints) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private readonly screenIds = new WeakMap<Screen, number>();
   private nextScreenId = 1;
@@ -44,7 +45,7 @@ export class EmbeddingPool {
         const waiter = this.pending.get(reply.id);
         this.pending.delete(reply.id);
         if (!waiter) return;
-        if (reply.vectors) waiter.resolve(reply.vectors);
+        if (reply.vectors ?? reply.keypoints) waiter.resolve((reply.vectors ?? reply.keypoints)!);
         else waiter.reject(reply.error?.code ? new RelabelError(reply.error.code, reply.error.message) : new RelabelError('MODEL_SERVICE_UNAVAILABLE', reply.error?.message));
       });
       worker.on('error', (err) => this.failAll(err));
@@ -65,15 +66,21 @@ export class EmbeddingPool {
     // An exact private copy, transferred: posting a view would clone its whole backing buffer
     // (e.g. Node's shared pool or a larger request body).
     const own = new Uint8Array(bytes);
-    return this.request({ bytes: own, views }, [own.buffer], screen);
+    return this.request({ bytes: own, views }, [own.buffer], screen) as Promise<Float32Array[]>;
+  }
+
+  /** Keypoints of the image's frame, for the mark check (mark-check.ts). */
+  keypoints(bytes: Buffer): Promise<Keypoints> {
+    const own = new Uint8Array(bytes);
+    return this.request({ keypointsOf: own }, [own.buffer]) as Promise<Keypoints>;
   }
 
   /** Backbone features of one square NHWC image in [0, 1] (no decoding; for checks and benches). */
   async features(net: NetName, pixels: Float32Array, size: number): Promise<Float32Array> {
-    return (await this.request({ net, pixels, size }))[0]!;
+    return ((await this.request({ net, pixels, size })) as Float32Array[])[0]!;
   }
 
-  private request(payload: object, transfer: ArrayBuffer[] = [], screen?: Screen): Promise<Float32Array[]> {
+  private request(payload: object, transfer: ArrayBuffer[] = [], screen?: Screen): Promise<Float32Array[] | Keypoints> {
     this.ensureSize(1);
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;

@@ -3,7 +3,8 @@ import { isRelabelError } from '@relabel/contracts';
 import { loadBackbone, type NetName } from './backbone';
 import { SCREENS_PER_WORKER } from './embedding-pool';
 import { screenIsSure, type Screen } from './head';
-import { letterbox, type View } from './preprocess';
+import { detectKeypoints, greyOf } from './keypoints';
+import { INPUT_SIZE, letterbox, type View } from './preprocess';
 import { RecentSet } from './recent-set';
 
 /** Inference worker (one "inference unit"): keeps a backbone session and embeds images on request. */
@@ -17,7 +18,8 @@ const screens = new Map<number, Screen>();
 
 type Request =
   | { id: number; bytes: Uint8Array; views: View[]; screenId?: number; screen?: Screen }
-  | { id: number; net: NetName; pixels: Float32Array; size: number };
+  | { id: number; net: NetName; pixels: Float32Array; size: number }
+  | { id: number; keypointsOf: Uint8Array };
 
 function screenFor(message: { screenId?: number; screen?: Screen }): Screen | undefined {
   if (message.screenId === undefined) return undefined;
@@ -29,6 +31,13 @@ function screenFor(message: { screenId?: number; screen?: Screen }): Screen | un
 
 port.on('message', async (message: Request) => {
   try {
+    if ('keypointsOf' in message) {
+      // The mark check's keypoints of the frame (mark-check.ts), off the service's event loop.
+      const rgb = await letterbox(Buffer.from(message.keypointsOf.buffer, message.keypointsOf.byteOffset, message.keypointsOf.byteLength));
+      const keypoints = detectKeypoints(greyOf(rgb, INPUT_SIZE, INPUT_SIZE));
+      port.postMessage({ id: message.id, keypoints }, [keypoints.xy.buffer as ArrayBuffer, keypoints.descriptors.buffer as ArrayBuffer]);
+      return;
+    }
     let vectors: Float32Array[];
     if ('pixels' in message) {
       // Raw pixels (one square NHWC image) are for checks of the backbone itself.

@@ -1,6 +1,7 @@
 import { familiarityFactor, softmax, type Familiarity } from './calibration';
 import { meanVector, normaliseFeatures } from './features';
 import { dot } from './linalg';
+import type { MarkBank } from './mark-check';
 import type { View } from './preprocess';
 import { weightedDistance } from './spread';
 
@@ -40,6 +41,11 @@ export interface Head extends LinearHead {
   views: View[];
   /** Absent in heads trained before the screen (format 2 and 3): they always read both networks. */
   screen?: Screen;
+  /**
+   * Keypoints of some training images per label, for the mark check (mark-check.ts); absent in
+   * heads trained before it (format 2–4), which are served without it.
+   */
+  marks?: MarkBank[];
 }
 
 export function headLogits(head: LinearHead, normalised: Float32Array): Float64Array {

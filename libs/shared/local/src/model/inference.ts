@@ -2,6 +2,8 @@ import { RelabelError } from '@relabel/contracts';
 import type { DetectedLabel, ImageInput, ObjectStore } from '@relabel/ports';
 import { EmbeddingPool } from './embedding-pool';
 import { predict, type Head } from './head';
+import { confirmMark, markAgreement, needsMarkCheck } from './mark-check';
+import { argmax } from './metrics';
 import type { VersionRecord, VersionStore } from './version-store';
 
 /**
@@ -64,7 +66,10 @@ export class InferencePool {
     this.embedders.ensureSize(record.inferenceUnits ?? 1);
     const head = await this.head(version);
     const vectors = await this.embedders.embed(bytes, head.views, head.screen);
-    const probs = predict(head, vectors);
+    let probs = predict(head, vectors);
+    // An answer sure enough to skip review must have its mark found in the image (mark-check.ts).
+    const bank = head.marks?.[argmax(probs)];
+    if (bank && needsMarkCheck(probs, bank)) probs = confirmMark(probs, markAgreement(await this.embedders.keypoints(bytes), bank));
     const min = options.minConfidence ?? 0;
     const labels = head.labels
       .map((name, i) => ({ name, confidence: toConfidence(probs[i]!) }))

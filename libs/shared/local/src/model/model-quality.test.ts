@@ -6,6 +6,7 @@ import { silentLogger, type ObjectStore } from '@relabel/ports';
 import { groundTruthLine, seededRandom, waitForStatus } from '@relabel/ports/testing';
 import { createFsObjectStore } from '../object-store/fs-object-store';
 import { createLocalModelService } from './local-model-service.adapter';
+import { UNCONFIRMED_CAP } from './mark-check';
 
 /**
  * What the model must get right for the human loop to work on small data (docs/architecture.md,
@@ -118,8 +119,11 @@ describe('local model on small data', () => {
     // Never-taught marks fall below the default review threshold (70), so the loop starts, while
     // taught marks stay above it. Near misses (a triangle next to a taught star, a cross next to a
     // taught square) can still pass for the nearest known mark: at least the other half is caught.
+    // A taught plain shape whose mark check finds too few keypoints is held just under the
+    // threshold (mark-check.ts), never lower: a human confirms it.
     expect(unknown.filter((c) => c < 70).length).toBeGreaterThanOrEqual(5);
-    expect(known.filter((c) => c >= 70)).toHaveLength(known.length);
+    expect(known.filter((c) => c >= 70).length).toBeGreaterThanOrEqual(4);
+    expect(Math.min(...known)).toBeGreaterThanOrEqual(100 * UNCONFIRMED_CAP);
     expect(known.reduce((a, b) => a + b, 0) / known.length).toBeGreaterThan(unknown.reduce((a, b) => a + b, 0) / unknown.length);
   });
 

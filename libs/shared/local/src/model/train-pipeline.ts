@@ -3,6 +3,7 @@ import { crossValidationFolds, foldsFor, spread, stratifiedOrder, stratifiedSubs
 import type { Embedder } from './embedder';
 import { meanVector, normaliseFeatures } from './features';
 import { predict, screenIsSure, type Head, type Screen } from './head';
+import { checkMark, trainMarkBanks } from './mark-training';
 import { fitKernelLda, type KernelProblem } from './lda';
 import { FEATURE_TAPS, MOBILENET_DIMS } from './backbone';
 import { fitSpread } from './spread';
@@ -149,6 +150,8 @@ interface HeldOut {
   y: number;
   distance: number;
   fold: number;
+  /** The held-out image (index into the fitted images). */
+  owner: number;
 }
 
 export async function runTraining(embedder: Embedder, train: LabelledImage[], test: LabelledImage[], progress: Progress = () => undefined): Promise<TrainingResult> {
@@ -220,7 +223,7 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
         const screenLogits = screenLda ? meanLogits(screenLda, detectRows(frameRow[o]!)) : [];
         const x = meanOf(detectRows(frameRow[o]!));
         const screenDistance = screenLda ? spreadModel.distance(x, argmax(screenLogits)) : 0;
-        out.push({ logits, screenLogits, y: classOf[frameRow[o]!]!, distance: spreadModel.distance(x, argmax(logits)), screenDistance, fold: f });
+        out.push({ logits, screenLogits, y: classOf[frameRow[o]!]!, distance: spreadModel.distance(x, argmax(logits)), screenDistance, fold: f, owner: o });
       });
       progress('cross-validating', f + 1, models);
     }
@@ -274,18 +277,29 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
     familiarity,
     sure: SCREEN_SURE,
   };
-  const head: Head = { labels, dims: problem.dims, blocks: [...embedder.blocks], ...all.primal(rows), precision: finalSpread.precision, temperature, familiarity, views: [...DETECT_VIEWS], screen };
+  const marks = await trainMarkBanks(
+    fitted.map((f) => f.image),
+    labels,
+    (bytes) => embedder.keypoints(bytes),
+    (done, total) => progress('finding marks', done, total),
+  );
+  const head: Head = { labels, dims: problem.dims, blocks: [...embedder.blocks], ...all.primal(rows), precision: finalSpread.precision, temperature, familiarity, views: [...DETECT_VIEWS], screen, marks: marks.banks };
+  // Evaluated as detection answers: the top label's mark looked for when the answer is sure (mark-check.ts).
+  const checked = (probs: Float64Array, image: LabelledImage) => checkMark(probs, image, marks, labels, (bytes) => embedder.keypoints(bytes));
 
   let evaluation: EvaluationSummary;
   let tested = 0;
   if (crossValidated) {
-    const predictions = cv.map((h) => ({ y: h.y, probs: confidences(h) }));
+    // One at a time: a check may decode its image (keypoints not cached yet).
+    const predictions: { y: number; probs: Float64Array }[] = [];
+    for (const h of cv) predictions.push({ y: h.y, probs: await checked(Float64Array.from(confidences(h)), fitted[h.owner]!.image) });
     const perFold = Array.from({ length: folds }, (_, f) => evaluate(labels, predictions.filter((_, i) => cv[i]!.fold === f)).f1);
     evaluation = { ...evaluate(labels, predictions), method: 'cross-validation', folds, f1Spread: spread(perFold) };
   } else {
     // The test images go through detection's own path: the screen first, InceptionV3 when it is unsure.
     const embedded = await embedAll(evaluable, (bytes) => embedder.embedStaged(bytes, head.views, (first) => !screenIsSure(screen, first)), 'embedding test images', progress, skipped);
-    const predictions = embedded.map((item) => ({ y: index.get(item.image.label)!, probs: predict(head, item.vectors) }));
+    const predictions: { y: number; probs: Float64Array }[] = [];
+    for (const item of embedded) predictions.push({ y: index.get(item.image.label)!, probs: await checked(predict(head, item.vectors), item.image) });
     tested = embedded.length;
     evaluation = { ...evaluate(labels, predictions), method: 'test-split' };
   }

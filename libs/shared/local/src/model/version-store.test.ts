@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createFsObjectStore } from '../object-store/fs-object-store';
 import { FEATURE_BLOCKS, MOBILENET_DIMS } from './backbone';
 import { predict, type Head } from './head';
+import { buildMarkBank } from './mark-check';
 import { VersionStore } from './version-store';
 
 const floats = (n: number, f: (i: number) => number) => Float32Array.from({ length: n }, (_, i) => f(i));
@@ -32,7 +33,8 @@ describe('VersionStore heads', () => {
     expect(probs[0]!).toBeGreaterThan(0.9);
   });
 
-  it('round-trips a current head with its views and its screen', async () => {
+  it('round-trips a current head with its views, its screen and its mark banks', async () => {
+    const keypoints = (count: number, seed: number) => ({ count, xy: floats(2 * count, (i) => (i * seed) % 448), descriptors: Uint8Array.from({ length: 32 * count }, (_, i) => (i * 31 + seed) % 256) });
     const head: Head = {
       labels: ['a', 'b'],
       dims: 2,
@@ -45,11 +47,20 @@ describe('VersionStore heads', () => {
       familiarity: { logMean: 0, logSd: 1, tail: 0.05 },
       views: ['whole'],
       screen: { dims: 1, blocks: [1], weights: floats(2, (i) => i + 7), bias: floats(2, (i) => -i), means: floats(2, (i) => i / 3), precision: floats(1, () => 2), temperature: 5, familiarity: { logMean: 1, logSd: 1, tail: 0 }, sure: 0.95 },
+      marks: [buildMarkBank([keypoints(3, 1), keypoints(5, 2)], true), buildMarkBank([keypoints(4, 3)], false)],
     };
     await versions.writeHead('now', head, { backbone: 'x' });
     const { head: read, meta } = await versions.readHead('now');
     expect(read).toEqual(head);
-    expect(meta).toMatchObject({ format: 4, backbone: 'x' });
+    expect(meta).toMatchObject({ format: 5, backbone: 'x' });
+
+    // A format-4 head (before the mark check) is served without banks.
+    const four = { ...JSON.parse((await store.get('models/now/head.json')).body.toString()), format: 4, marks: undefined };
+    await store.put('models/four/head.json', Buffer.from(JSON.stringify(four)));
+    await store.put('models/four/head.bin', (await store.get('models/now/head.bin')).body);
+    const { head: older } = await versions.readHead('four');
+    expect(older.marks).toBeUndefined();
+    expect(older.screen).toEqual(head.screen);
   });
 
   it('keeps serving a head of format 3 (no screen: both networks for every image)', async () => {

@@ -1,6 +1,7 @@
 import { evaluationSummaryKey, RelabelError, isErrorCode } from '@relabel/contracts';
 import { listAllObjects, type ModelVersionInfo, type ObjectStore } from '@relabel/ports';
 import type { Head, LinearHead } from './head';
+import { decodeMarkBanks, encodeMarkBanks, type MarkBankMeta } from './mark-check';
 import type { EvaluationSummary } from './metrics';
 import type { View } from './preprocess';
 
@@ -27,15 +28,18 @@ export function assertVersionName(version: string): void {
 export const statusKey = (version: string) => `models/${version}/status.json`;
 const headMetaKey = (version: string) => `models/${version}/head.json`;
 const headDataKey = (version: string) => `models/${version}/head.bin`;
+const marksKey = (version: string) => `models/${version}/marks.bin`;
 /**
+ * 5: format 4 plus the mark check's keypoint banks (`marks.bin`, mark-check.ts; head.json's
+ * `marks` says, per label, how many training images its bank holds and whether it is checkable).
  * 4: format 3 plus the screen (the same arrays and calibration for MobileNetV2's taps, after the
  * head's arrays in head.bin). 3: shrinkage-LDA head (weights, bias, class means, distance weights),
  * temperature, familiarity, on MobileNetV2 + InceptionV3 taps, detected on the views it names.
  * 2: the same on MobileNetV2's taps only (a prefix of format 3's vectors), detected on the frame and
  * its mirror. Formats 2 and 3 are still served (without a screen), so an upgrade keeps the live model.
  */
-const HEAD_FORMAT = 4;
-const SERVED_FORMATS = [2, 3, HEAD_FORMAT];
+const HEAD_FORMAT = 5;
+const SERVED_FORMATS = [2, 3, 4, HEAD_FORMAT];
 const arrays = (h: LinearHead) => [h.weights, h.bias, h.means, h.precision];
 const floatCount = (dims: number, k: number) => 2 * dims * k + k + dims;
 function linearHead(floats: Float32Array, dims: number, k: number, meta: Record<string, unknown>): LinearHead {
@@ -89,9 +93,11 @@ export class VersionStore {
     const parts = [...arrays(head), ...(head.screen ? arrays(head.screen) : [])];
     const data = Buffer.concat(parts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
     await this.store.put(headDataKey(version), data, { contentType: 'application/octet-stream' });
+    const marks = head.marks && encodeMarkBanks(head.marks);
+    if (marks) await this.store.put(marksKey(version), marks.bytes, { contentType: 'application/octet-stream' });
     const { labels, dims, blocks, temperature, familiarity, views } = head;
     const screen = head.screen && { dims: head.screen.dims, blocks: head.screen.blocks, temperature: head.screen.temperature, familiarity: head.screen.familiarity, sure: head.screen.sure };
-    await this.store.put(headMetaKey(version), json({ ...meta, format: HEAD_FORMAT, labels, dims, blocks, temperature, familiarity, views, screen }), { contentType: 'application/json' });
+    await this.store.put(headMetaKey(version), json({ ...meta, format: HEAD_FORMAT, labels, dims, blocks, temperature, familiarity, views, screen, marks: marks?.meta }), { contentType: 'application/json' });
   }
 
   /** Loads and validates a head; throws MODEL_NOT_READY when artifacts are missing or inconsistent. */
@@ -101,7 +107,7 @@ export class VersionStore {
       if (!SERVED_FORMATS.includes(meta.format as number)) throw new Error(`head format ${String(meta.format)} is not ${HEAD_FORMAT} (trained by an older relabel: retrain)`);
       const labels = meta.labels as string[];
       const dims = meta.dims as number;
-      const screenMeta = meta.format === HEAD_FORMAT ? (meta.screen as (Record<string, unknown> & { dims: number; sure: number }) | undefined) : undefined;
+      const screenMeta = (meta.format as number) >= 4 ? (meta.screen as (Record<string, unknown> & { dims: number; sure: number }) | undefined) : undefined;
       const raw = (await this.store.get(headDataKey(version))).body;
       const k = Array.isArray(labels) ? labels.length : 0;
       const floats = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
@@ -113,6 +119,11 @@ export class VersionStore {
         views: meta.format === 2 ? LEGACY_VIEWS : (meta.views as View[]),
         ...(screenMeta ? { screen: { ...linearHead(floats.subarray(floatCount(dims, k)), screenMeta.dims, k, screenMeta), sure: Number(screenMeta.sure) } } : {}),
       };
+      const markMeta = meta.format === HEAD_FORMAT ? (meta.marks as MarkBankMeta[] | undefined) : undefined;
+      if (markMeta) {
+        if (markMeta.length !== k) throw new Error('mark banks do not match the labels');
+        head.marks = decodeMarkBanks((await this.store.get(marksKey(version))).body, markMeta);
+      }
       return { head, meta };
     } catch (err) {
       throw new RelabelError('MODEL_NOT_READY', `Model ${version} artifacts cannot be loaded: ${err instanceof Error ? err.message : String(err)}`, undefined, { cause: err });

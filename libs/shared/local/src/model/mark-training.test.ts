@@ -1,0 +1,59 @@
+import { seededRandom } from '@relabel/ports/testing';
+import type { Keypoints } from './keypoints';
+import { UNCONFIRMED_CAP } from './mark-check';
+import { checkMark, MARK_BANK_PER_LABEL, trainMarkBanks } from './mark-training';
+
+/**
+ * Banks from synthetic keypoints: a "mark" label whose images carry the same 60 keypoints moved
+ * elsewhere (so they find each other), and a "blank" label whose images share nothing.
+ */
+const rng = seededRandom(21);
+const base = { xy: Float32Array.from({ length: 120 }, () => 40 + rng() * 300), descriptors: Uint8Array.from({ length: 60 * 32 }, () => Math.floor(rng() * 256)) };
+const moved = (dx: number, dy: number): Keypoints => ({ count: 60, xy: base.xy.map((v, i) => v + (i % 2 === 0 ? dx : dy)), descriptors: base.descriptors });
+const unrelated = (): Keypoints => ({ count: 60, xy: Float32Array.from({ length: 120 }, () => rng() * 448), descriptors: Uint8Array.from({ length: 60 * 32 }, () => Math.floor(rng() * 256)) });
+
+const byBytes = new Map<string, Keypoints>();
+const image = (label: string, n: number, keypoints: Keypoints) => {
+  const bytes = Buffer.from(`${label}-${n}`);
+  byBytes.set(bytes.toString(), keypoints);
+  return { key: `images_labeled_by_folder/${label}/${n}.jpg`, label, bytes };
+};
+const keypointsOf = async (bytes: Buffer) => byBytes.get(bytes.toString())!;
+const images = [
+  ...Array.from({ length: 25 }, (_, n) => image('mark', n, moved(n * 2, n))),
+  ...Array.from({ length: 6 }, (_, n) => image('blank', n, unrelated())),
+];
+
+describe('trainMarkBanks', () => {
+  it('banks at most MARK_BANK_PER_LABEL images per label, the same ones in any order', async () => {
+    const a = await trainMarkBanks(images, ['blank', 'mark'], keypointsOf, () => undefined);
+    const b = await trainMarkBanks([...images].reverse(), ['blank', 'mark'], keypointsOf, () => undefined);
+    expect(a.banks.map((bank) => bank.images)).toEqual([6, MARK_BANK_PER_LABEL]);
+    const chosen = (m: typeof a) => [...m.slot.keys()].map((i) => i.key).sort();
+    expect(chosen(b)).toEqual(chosen(a));
+  });
+
+  it('checks only labels whose images find each other', async () => {
+    const { banks } = await trainMarkBanks(images, ['blank', 'mark'], keypointsOf, () => undefined);
+    expect(banks.map((bank) => bank.checkable)).toEqual([false, true]);
+  });
+});
+
+describe('checkMark', () => {
+  it('keeps a sure answer whose mark is found and holds one whose mark is not under the threshold', async () => {
+    const marks = await trainMarkBanks(images, ['blank', 'mark'], keypointsOf, () => undefined);
+    const sure = Float64Array.from([0.05, 0.95]);
+    const found = await checkMark(sure, image('mark', 99, moved(30, 30)), marks, ['blank', 'mark'], keypointsOf);
+    expect(Array.from(found)).toEqual([0.05, 0.95]);
+    const other = await checkMark(sure, image('other', 1, unrelated()), marks, ['blank', 'mark'], keypointsOf);
+    expect(Math.max(...other)).toBeCloseTo(UNCONFIRMED_CAP, 10);
+  });
+
+  it('leaves a banked training image out of its own check', async () => {
+    const lone = [image('solo', 0, moved(0, 0)), image('solo', 1, unrelated()), image('blank', 7, unrelated())];
+    const marks = await trainMarkBanks(lone, ['blank', 'solo'], keypointsOf, () => undefined);
+    marks.banks[1]!.checkable = true;
+    const checked = await checkMark(Float64Array.from([0.1, 0.9]), lone[0]!, marks, ['blank', 'solo'], keypointsOf);
+    expect(Math.max(...checked)).toBeCloseTo(UNCONFIRMED_CAP, 10);
+  });
+});

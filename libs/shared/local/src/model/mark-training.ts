@@ -1,0 +1,72 @@
+import { buildMarkBank, confirmMark, MARK_FOUND, markAgreement, needsMarkCheck, type MarkBank } from './mark-check';
+import type { Keypoints } from './keypoints';
+import { argmax } from './metrics';
+import { stableHash } from './random';
+
+/**
+ * Training images per label whose keypoints the mark check keeps. On the bench's open set (30
+ * training images per label) a bank of all 30 and one of 20 found the marks equally well (model
+ * README, "The mark check"); each image costs ≈ 25 ms of keypoints once (cached), so the bank is
+ * capped to keep a 1,000-image training within its time budget.
+ */
+export const MARK_BANK_PER_LABEL = 20;
+
+interface Image {
+  key: string;
+  label: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Bank images checked against the rest of their bank to decide whether the label is checkable
+ * (the median must find the mark); a few suffice and each check costs ≈ 15 ms.
+ */
+const CHECKABLE_PROBES = 5;
+
+export type KeypointsOf = (bytes: Buffer) => Promise<Keypoints>;
+
+const bufferOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+export interface MarkBanks<T extends Image> {
+  banks: MarkBank[];
+  /** Where each banked image sits in its label's bank (so its own check can leave it out). */
+  slot: Map<T, number>;
+}
+
+/**
+ * One bank per label (in `labels` order) of up to MARK_BANK_PER_LABEL images, chosen by key hash
+ * so that a retrain keeps most of the previous bank.
+ */
+export async function trainMarkBanks<T extends Image>(images: readonly T[], labels: readonly string[], keypointsOf: KeypointsOf, progress: (done: number, total: number) => void): Promise<MarkBanks<T>> {
+  const chosen = labels.map((label) =>
+    images
+      .filter((i) => i.label === label)
+      .sort((a, b) => stableHash(a.key) - stableHash(b.key) || a.key.localeCompare(b.key))
+      .slice(0, MARK_BANK_PER_LABEL),
+  );
+  const total = chosen.reduce((n, c) => n + c.length, 0);
+  let done = 0;
+  const slot = new Map<T, number>();
+  const banks: MarkBank[] = [];
+  for (const group of chosen) {
+    const keypoints: Keypoints[] = [];
+    for (const image of group) {
+      slot.set(image, keypoints.length);
+      keypoints.push(await keypointsOf(bufferOf(image.bytes)));
+      if (++done % 10 === 0 || done === total) progress(done, total);
+    }
+    const bank = buildMarkBank(keypoints);
+    const probes = keypoints.slice(0, CHECKABLE_PROBES).map((k, i) => markAgreement(k, bank, i)).sort((a, b) => a - b);
+    bank.checkable = probes.length > 1 && probes[Math.floor((probes.length - 1) / 2)]! >= MARK_FOUND;
+    banks.push(bank);
+  }
+  return { banks, slot };
+}
+
+/** What detection returns for an image once its top label's mark is looked for (inference.ts). */
+export async function checkMark<T extends Image>(probs: Float64Array, image: T, marks: MarkBanks<T>, labels: readonly string[], keypointsOf: KeypointsOf): Promise<Float64Array> {
+  const top = argmax(probs);
+  if (!needsMarkCheck(probs, marks.banks[top]!)) return probs;
+  const own = labels[top] === image.label ? marks.slot.get(image) : undefined;
+  return confirmMark(probs, markAgreement(await keypointsOf(bufferOf(image.bytes)), marks.banks[top]!, own ?? -1));
+}
