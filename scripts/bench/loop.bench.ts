@@ -20,7 +20,7 @@ import { createFsObjectStore } from '@relabel/local-adapters';
 import { seededRandom } from '@relabel/ports/testing';
 import { loadBackbone } from '../../libs/shared/local/src/model/backbone';
 import { createEmbedder } from '../../libs/shared/local/src/model/embedder';
-import { predict } from '../../libs/shared/local/src/model/head';
+import { detectionConfidences } from '../../libs/shared/local/src/model/inference';
 import { DETECT_VIEWS, runTraining, type LabelledImage } from '../../libs/shared/local/src/model/train-pipeline';
 import { benchDataset, type BenchImage } from './model-bench-data';
 
@@ -74,7 +74,7 @@ async function main() {
     };
     let version = 1;
     for (const image of stream) {
-      const probs = predict(result.head, await embedder.embed(image.body, DETECT_VIEWS));
+      const probs = await detectionConfidences(result.head, await embedder.embed(image.body, DETECT_VIEWS), () => embedder.keypoints(image.body));
       let top = 0;
       for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[top]!) top = k;
       window.seen++;

@@ -2,6 +2,7 @@ import { RelabelError } from '@relabel/contracts';
 import type { DetectedLabel, ImageInput, ObjectStore } from '@relabel/ports';
 import { EmbeddingPool } from './embedding-pool';
 import { predict, type Head } from './head';
+import type { Keypoints } from './keypoints';
 import { confirmMark, markAgreement, needsMarkCheck } from './mark-check';
 import { argmax } from './metrics';
 import type { VersionRecord, VersionStore } from './version-store';
@@ -66,10 +67,7 @@ export class InferencePool {
     this.embedders.ensureSize(record.inferenceUnits ?? 1);
     const head = await this.head(version);
     const vectors = await this.embedders.embed(bytes, head.views, head.screen);
-    let probs = predict(head, vectors);
-    // An answer sure enough to skip review must have its mark found in the image (mark-check.ts).
-    const bank = head.marks?.[argmax(probs)];
-    if (bank && needsMarkCheck(probs, bank)) probs = confirmMark(probs, markAgreement(await this.embedders.keypoints(bytes), bank));
+    const probs = await detectionConfidences(head, vectors, () => this.embedders.keypoints(bytes));
     const min = options.minConfidence ?? 0;
     const labels = head.labels
       .map((name, i) => ({ name, confidence: toConfidence(probs[i]!) }))
@@ -91,4 +89,14 @@ export class InferencePool {
  */
 export function toConfidence(probability: number): number {
   return Math.min(99.999, Math.round(probability * 100_000) / 1000);
+}
+
+/**
+ * What detection returns for an image's vectors: the head's confidences, and when they are sure,
+ * the top label's mark looked for in the image (mark-check.ts). Benches call it too.
+ */
+export async function detectionConfidences(head: Head, vectors: readonly Float32Array[], keypoints: () => Promise<Keypoints>): Promise<Float64Array> {
+  const probs = predict(head, vectors);
+  const bank = head.marks?.[argmax(probs)];
+  return bank && needsMarkCheck(probs, bank) ? confirmMark(probs, markAgreement(await keypoints(), bank)) : probs;
 }
