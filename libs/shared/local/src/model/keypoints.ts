@@ -248,9 +248,11 @@ export function greyOf(rgb: Uint8Array, width: number, height: number): GreyImag
   return { width, height, pixels };
 }
 
-/** Bytes of a keypoint set: count (u32), then xy (f32 pairs), then descriptors. */
+/** Bytes of an encoded set of `count` keypoints: count (u32), then xy (f32 pairs), then descriptors. */
+export const encodedKeypointsLength = (count: number): number => 4 + count * (8 + BYTES);
+
 export function encodeKeypoints(k: Keypoints): Buffer {
-  const out = Buffer.alloc(4 + k.count * 8 + k.descriptors.length);
+  const out = Buffer.alloc(encodedKeypointsLength(k.count));
   out.writeUInt32LE(k.count, 0);
   Buffer.from(k.xy.buffer, k.xy.byteOffset, k.xy.byteLength).copy(out, 4);
   Buffer.from(k.descriptors.buffer, k.descriptors.byteOffset, k.descriptors.byteLength).copy(out, 4 + k.count * 8);
@@ -260,7 +262,7 @@ export function encodeKeypoints(k: Keypoints): Buffer {
 export function decodeKeypoints(bytes: Uint8Array): Keypoints {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = view.readUInt32LE(0);
-  if (view.length !== 4 + count * 8 + count * BYTES) throw new Error('keypoint bytes are inconsistent');
+  if (view.length !== encodedKeypointsLength(count)) throw new Error('keypoint bytes are inconsistent');
   const xy = new Float32Array(count * 2);
   Buffer.from(xy.buffer).set(view.subarray(4, 4 + count * 8));
   return { count, xy, descriptors: Uint8Array.from(view.subarray(4 + count * 8)) };

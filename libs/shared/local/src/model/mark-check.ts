@@ -1,4 +1,4 @@
-import { decodeKeypoints, encodeKeypoints, type Keypoints } from './keypoints';
+import { decodeKeypoints, encodedKeypointsLength, encodeKeypoints, type Keypoints } from './keypoints';
 import { seededUniform } from './random';
 
 /**
@@ -246,12 +246,13 @@ function bankImages(bank: MarkBank): Keypoints[] {
   return out;
 }
 
-/** The banks of every label as bytes, and how many training images each holds. */
+/** What head.json records of each label's bank. */
 export interface MarkBankMeta {
   images: number;
   checkable: boolean;
 }
 
+/** The banks of every label as bytes, and how many training images each holds. */
 export function encodeMarkBanks(banks: readonly MarkBank[]): { bytes: Buffer; meta: MarkBankMeta[] } {
   return { bytes: Buffer.concat(banks.flatMap((b) => bankImages(b).map(encodeKeypoints))), meta: banks.map((b) => ({ images: b.images, checkable: b.checkable })) };
 }
@@ -261,7 +262,7 @@ export function decodeMarkBanks(bytes: Buffer, meta: readonly MarkBankMeta[]): M
   const banks = meta.map(({ images, checkable }) =>
     buildMarkBank(
       Array.from({ length: images }, () => {
-        const size = 4 + bytes.readUInt32LE(at) * 40;
+        const size = encodedKeypointsLength(bytes.readUInt32LE(at));
         const k = decodeKeypoints(bytes.subarray(at, at + size));
         at += size;
         return k;
