@@ -46,6 +46,11 @@ export interface Head extends LinearHead {
    * heads trained before it (format 2–4), which are served without it.
    */
   marks?: MarkBank[];
+  /**
+   * The likelihood ratio of a found mark (mark-check.ts, fitMarkOdds): a confirmed answer's odds are
+   * multiplied by it. Absent in heads trained before it, which take 1 (a found mark changes nothing).
+   */
+  markOdds?: number;
 }
 
 export function headLogits(head: LinearHead, normalised: Float32Array): Float64Array {

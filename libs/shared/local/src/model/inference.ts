@@ -98,5 +98,5 @@ export function toConfidence(probability: number): number {
 export async function detectionConfidences(head: Head, vectors: readonly Float32Array[], keypoints: () => Promise<Keypoints>): Promise<Float64Array> {
   const probs = predict(head, vectors);
   const bank = head.marks?.[argmax(probs)];
-  return bank && needsMarkCheck(probs, bank) ? confirmMark(probs, markAgreement(await keypoints(), bank)) : probs;
+  return bank && needsMarkCheck(probs, bank) ? confirmMark(probs, markAgreement(await keypoints(), bank), head.markOdds) : probs;
 }

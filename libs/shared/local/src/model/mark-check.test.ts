@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import * as simpleIcons from 'simple-icons';
 import { seededRandom } from '@relabel/ports/testing';
 import { detectKeypoints, greyOf, type Keypoints } from './keypoints';
-import { buildMarkBank, confirmMark, markAgreement, MARK_FOUND, needsMarkCheck, UNCONFIRMED_CAP } from './mark-check';
+import { buildMarkBank, confirmMark, fitMarkOdds, markAgreement, MARK_FOUND, needsMarkCheck, UNCONFIRMED_CAP } from './mark-check';
 import { INPUT_SIZE, letterbox } from './preprocess';
 
 /**
@@ -76,5 +76,35 @@ describe('confirmMark', () => {
     expect(Array.from(confirmMark(probs, MARK_FOUND))).toEqual([0.9, 0.1]);
     expect(needsMarkCheck(Float64Array.from([0.6, 0.4]), bank(true))).toBe(false);
     expect(needsMarkCheck(probs, bank(false))).toBe(false);
+  });
+});
+
+describe('the found-mark odds', () => {
+  const checks = (right: number, rightFound: number, wrong: number, wrongFound: number) => [
+    ...Array.from({ length: right }, (_, i) => ({ right: true, found: i < rightFound })),
+    ...Array.from({ length: wrong }, (_, i) => ({ right: false, found: i < wrongFound })),
+  ];
+
+  it('is how many times more often right answers have their mark found, each rate smoothed by one of each', () => {
+    // (80 + 1) / (100 + 2) against (1 + 1) / (10 + 2).
+    expect(fitMarkOdds(checks(100, 80, 10, 1))).toBeCloseTo((81 / 102) / (2 / 12), 10);
+  });
+
+  it('claims little from a few answers, and never that a found mark lowers confidence', () => {
+    expect(fitMarkOdds(checks(3, 3, 1, 0))).toBeCloseTo((4 / 5) / (1 / 3), 10);
+    expect(fitMarkOdds([])).toBe(1);
+    expect(fitMarkOdds(checks(10, 2, 10, 8))).toBe(1);
+  });
+
+  it('raises a confirmed answer by its odds, the rest sharing what is left in their proportions', () => {
+    const probs = Float64Array.from([0.8, 0.12, 0.06]); // 0.02 is "none of these"
+    const raised = confirmMark(probs, MARK_FOUND, 10);
+    expect(raised[0]).toBeCloseTo((0.8 * 10) / (0.8 * 10 + 0.2), 10);
+    expect(raised[1]! / raised[2]!).toBeCloseTo(2, 10);
+    expect(1 - raised[0]! - raised[1]! - raised[2]!).toBeCloseTo((0.02 * (1 - raised[0]!)) / 0.2, 10);
+    // Not found, the odds change nothing: the answer is held under the threshold as before.
+    expect(Math.max(...confirmMark(probs, MARK_FOUND - 1, 10))).toBeCloseTo(UNCONFIRMED_CAP, 10);
+    // An answer too unsure to be checked is not raised.
+    expect(Array.from(confirmMark(Float64Array.from([0.6, 0.4]), MARK_FOUND, 10))).toEqual([0.6, 0.4]);
   });
 });

@@ -1,7 +1,7 @@
 import { seededRandom } from '@relabel/ports/testing';
 import type { Keypoints } from './keypoints';
 import { UNCONFIRMED_CAP } from './mark-check';
-import { checkMark, MARK_BANK_PER_LABEL, trainMarkBanks } from './mark-training';
+import { checkMark, fitMarkOddsOn, MARK_BANK_PER_LABEL, MARK_ODDS_CHECKS, trainMarkBanks } from './mark-training';
 
 /**
  * Banks from synthetic keypoints: a "mark" label whose images carry the same 60 keypoints moved
@@ -55,5 +55,34 @@ describe('checkMark', () => {
     marks.banks[1]!.checkable = true;
     const checked = await checkMark(Float64Array.from([0.1, 0.9]), lone[0]!, marks, ['blank', 'solo'], keypointsOf);
     expect(Math.max(...checked)).toBeCloseTo(UNCONFIRMED_CAP, 10);
+  });
+});
+
+describe('fitMarkOddsOn', () => {
+  const labels = ['blank', 'mark'];
+
+  it('fits the odds on the sure held-out answers of banked images, checked against their top label', async () => {
+    const marks = await trainMarkBanks(images, labels, keypointsOf, () => undefined);
+    const banked = [...marks.slot.keys()];
+    const marked = banked.filter((i) => i.label === 'mark');
+    const blanks = banked.filter((i) => i.label === 'blank');
+    // Right answers of "mark" (their mark is found in the other banked images), wrong "mark" answers
+    // for the blank images (no mark found), and answers too unsure to be checked.
+    const answers = [
+      ...marked.map((image) => ({ image, probs: Float64Array.from([0.1, 0.9]) })),
+      ...blanks.map((image) => ({ image, probs: Float64Array.from([0.2, 0.8]) })),
+      ...marked.map((image) => ({ image, probs: Float64Array.from([0.45, 0.55]) })),
+    ];
+    const odds = await fitMarkOddsOn(answers, marks, labels, keypointsOf);
+    const right = Math.min(marked.length, MARK_ODDS_CHECKS);
+    expect(odds).toBeCloseTo(((right + 1) / (right + 2)) / (1 / (blanks.length + 2)), 10);
+  });
+
+  it('does not count images outside the banks (their keypoints are not known)', async () => {
+    const marks = await trainMarkBanks(images, labels, keypointsOf, () => undefined);
+    const outside = images.filter((i) => !marks.slot.has(i));
+    expect(outside.length).toBeGreaterThan(0);
+    const odds = await fitMarkOddsOn(outside.map((image) => ({ image, probs: Float64Array.from([0.1, 0.9]) })), marks, labels, keypointsOf);
+    expect(odds).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { buildMarkBank, confirmMark, MARK_FOUND, markAgreement, needsMarkCheck, type MarkBank } from './mark-check';
+import { buildMarkBank, confirmMark, fitMarkOdds, MARK_FOUND, markAgreement, needsMarkCheck, type MarkBank } from './mark-check';
 import type { Keypoints } from './keypoints';
 import { argmax } from './metrics';
 import { stableHash } from './random';
@@ -63,10 +63,39 @@ export async function trainMarkBanks<T extends Image>(images: readonly T[], labe
   return { banks, slot };
 }
 
+/**
+ * Cross-validated answers whose mark is looked for to fit the found-mark odds (fitMarkOdds). The
+ * ratio rests mostly on the few wrong answers among them; each check costs ≈ 15 ms, so a
+ * 1,000-image retrain looks at a sample (by key hash) rather than at all.
+ */
+export const MARK_ODDS_CHECKS = 150;
+
+/**
+ * The found-mark odds of a training: its banked images' cross-validated answers (`probs`, from a
+ * model that did not see the image) checked as detection would check them, the image left out of
+ * its own bank. Only banked images are used: their keypoints are already known.
+ */
+export async function fitMarkOddsOn<T extends Image>(answers: readonly { probs: Float64Array; image: T }[], marks: MarkBanks<T>, labels: readonly string[], keypointsOf: KeypointsOf): Promise<number> {
+  const eligible = answers
+    .map((a, order) => ({ ...a, order, top: argmax(a.probs) }))
+    .filter((a) => marks.slot.has(a.image) && needsMarkCheck(a.probs, marks.banks[a.top]!))
+    .sort((a, b) => stableHash(a.image.key) - stableHash(b.image.key) || a.order - b.order)
+    .slice(0, MARK_ODDS_CHECKS);
+  const agreement = new Map<string, number>();
+  const checks: { right: boolean; found: boolean }[] = [];
+  for (const a of eligible) {
+    const own = labels[a.top] === a.image.label ? marks.slot.get(a.image)! : -1;
+    const id = `${a.image.key}\u0000${a.top}`;
+    if (!agreement.has(id)) agreement.set(id, markAgreement(await keypointsOf(bufferOf(a.image.bytes)), marks.banks[a.top]!, own));
+    checks.push({ right: labels[a.top] === a.image.label, found: agreement.get(id)! >= MARK_FOUND });
+  }
+  return fitMarkOdds(checks);
+}
+
 /** What detection returns for an image once its top label's mark is looked for (inference.ts). */
-export async function checkMark<T extends Image>(probs: Float64Array, image: T, marks: MarkBanks<T>, labels: readonly string[], keypointsOf: KeypointsOf): Promise<Float64Array> {
+export async function checkMark<T extends Image>(probs: Float64Array, image: T, marks: MarkBanks<T>, labels: readonly string[], keypointsOf: KeypointsOf, markOdds = 1): Promise<Float64Array> {
   const top = argmax(probs);
   if (!needsMarkCheck(probs, marks.banks[top]!)) return probs;
   const own = labels[top] === image.label ? marks.slot.get(image) : undefined;
-  return confirmMark(probs, markAgreement(await keypointsOf(bufferOf(image.bytes)), marks.banks[top]!, own ?? -1));
+  return confirmMark(probs, markAgreement(await keypointsOf(bufferOf(image.bytes)), marks.banks[top]!, own ?? -1), markOdds);
 }

@@ -3,7 +3,7 @@ import { crossValidationFolds, foldsFor, spread, stratifiedOrder, stratifiedSubs
 import type { Embedder } from './embedder';
 import { meanVector, normaliseFeatures } from './features';
 import { predict, screenIsSure, type Head, type Screen } from './head';
-import { checkMark, trainMarkBanks } from './mark-training';
+import { checkMark, fitMarkOddsOn, trainMarkBanks } from './mark-training';
 import { fitKernelLda, type KernelProblem } from './lda';
 import { FEATURE_TAPS, MOBILENET_DIMS } from './backbone';
 import { fitSpread } from './spread';
@@ -283,9 +283,17 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
     (bytes) => embedder.keypoints(bytes),
     (done, total) => progress('finding marks', done, total),
   );
-  const head: Head = { labels, dims: problem.dims, blocks: [...embedder.blocks], ...all.primal(rows), precision: finalSpread.precision, temperature, familiarity, views: [...DETECT_VIEWS], screen, marks: marks.banks };
+  const keypointsOf = (bytes: Buffer) => embedder.keypoints(bytes);
+  // How much a found mark is worth, from answers of models that did not see the image (all deals).
+  const markOdds = await fitMarkOddsOn(
+    cvPooled.map((h) => ({ probs: Float64Array.from(confidences(h)), image: fitted[h.owner]!.image })),
+    marks,
+    labels,
+    keypointsOf,
+  );
+  const head: Head = { labels, dims: problem.dims, blocks: [...embedder.blocks], ...all.primal(rows), precision: finalSpread.precision, temperature, familiarity, views: [...DETECT_VIEWS], screen, marks: marks.banks, markOdds };
   // Evaluated as detection answers: the top label's mark looked for when the answer is sure (mark-check.ts).
-  const checked = (probs: Float64Array, image: LabelledImage) => checkMark(probs, image, marks, labels, (bytes) => embedder.keypoints(bytes));
+  const checked = (probs: Float64Array, image: LabelledImage) => checkMark(probs, image, marks, labels, keypointsOf, markOdds);
 
   let evaluation: EvaluationSummary;
   let tested = 0;

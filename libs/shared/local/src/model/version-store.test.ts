@@ -48,6 +48,7 @@ describe('VersionStore heads', () => {
       views: ['whole'],
       screen: { dims: 1, blocks: [1], weights: floats(2, (i) => i + 7), bias: floats(2, (i) => -i), means: floats(2, (i) => i / 3), precision: floats(1, () => 2), temperature: 5, familiarity: { logMean: 1, logSd: 1, tail: 0 }, sure: 0.95 },
       marks: [buildMarkBank([keypoints(3, 1), keypoints(5, 2)], true), buildMarkBank([keypoints(4, 3)], false)],
+      markOdds: 6.5,
     };
     await versions.writeHead('now', head, { backbone: 'x' });
     const { head: read, meta } = await versions.readHead('now');
@@ -60,6 +61,7 @@ describe('VersionStore heads', () => {
     await store.put('models/four/head.bin', (await store.get('models/now/head.bin')).body);
     const { head: older } = await versions.readHead('four');
     expect(older.marks).toBeUndefined();
+    expect(older.markOdds).toBeUndefined();
     expect(older.screen).toEqual(head.screen);
   });
 

@@ -31,7 +31,8 @@ const headDataKey = (version: string) => `models/${version}/head.bin`;
 const marksKey = (version: string) => `models/${version}/marks.bin`;
 /**
  * 5: format 4 plus the mark check's keypoint banks (`marks.bin`, mark-check.ts; head.json's
- * `marks` says, per label, how many training images its bank holds and whether it is checkable).
+ * `marks` says, per label, how many training images its bank holds and whether it is checkable;
+ * `markOdds`, added later without a new format, the likelihood ratio of a found mark, 1 when absent).
  * 4: format 3 plus the screen (the same arrays and calibration for MobileNetV2's taps, after the
  * head's arrays in head.bin). 3: shrinkage-LDA head (weights, bias, class means, distance weights),
  * temperature, familiarity, on MobileNetV2 + InceptionV3 taps, detected on the views it names.
@@ -97,7 +98,7 @@ export class VersionStore {
     if (marks) await this.store.put(marksKey(version), marks.bytes, { contentType: 'application/octet-stream' });
     const { labels, dims, blocks, temperature, familiarity, views } = head;
     const screen = head.screen && { dims: head.screen.dims, blocks: head.screen.blocks, temperature: head.screen.temperature, familiarity: head.screen.familiarity, sure: head.screen.sure };
-    await this.store.put(headMetaKey(version), json({ ...meta, format: HEAD_FORMAT, labels, dims, blocks, temperature, familiarity, views, screen, marks: marks?.meta }), { contentType: 'application/json' });
+    await this.store.put(headMetaKey(version), json({ ...meta, format: HEAD_FORMAT, labels, dims, blocks, temperature, familiarity, views, screen, marks: marks?.meta, markOdds: head.markOdds }), { contentType: 'application/json' });
   }
 
   /** Loads and validates a head; throws MODEL_NOT_READY when artifacts are missing or inconsistent. */
@@ -123,6 +124,7 @@ export class VersionStore {
       if (markMeta) {
         if (markMeta.length !== k) throw new Error('mark banks do not match the labels');
         head.marks = decodeMarkBanks((await this.store.get(marksKey(version))).body, markMeta);
+        if (typeof meta.markOdds === 'number') head.markOdds = meta.markOdds;
       }
       return { head, meta };
     } catch (err) {
