@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { makeSyntheticImages } from '@relabel/ports/testing';
 import { FEATURE_BLOCKS, FEATURE_TAPS, MOBILENET_DIMS } from './backbone';
-import { EmbeddingPool } from './embedding-pool';
+import { EmbeddingPool, FRAMES_KEPT } from './embedding-pool';
 import type { Screen } from './head';
 import { letterbox, NATIVE_SIZE, writeView } from './preprocess';
 import { loadBundledMobilenet } from './tfjs-weights';
@@ -71,6 +71,20 @@ describe('MobileNetV2 TF.js → ONNX conversion', () => {
     // A screen that is never sure enough (and a second screen sent to the same worker).
     const unsure = (await pool.embed(image!.body, ['whole'], screen(1.1)))[0]!;
     expect(Array.from(unsure)).toEqual(Array.from(both));
+  });
+
+  it('gives the mark check the keypoints of the frame it embedded, kept or (evicted) decoded again', async () => {
+    const images = await makeSyntheticImages({ labels: ['a', 'b'], perLabel: 1, seed: 12 });
+    const expected = await Promise.all(images.map((image) => pool.keypoints(image.body)));
+    const first = await pool.embedForCheck(images[0]!.body, ['whole']);
+    const second = await pool.embedForCheck(images[1]!.body, ['whole']);
+    expect(first.vectors).toEqual(await pool.embed(images[0]!.body, ['whole']));
+    expect(await second.keypoints()).toEqual(expected[1]);
+    // More embeds than the worker keeps frames of: the first image's frame is gone.
+    for (let i = 0; i < FRAMES_KEPT; i++) await pool.embedForCheck(images[1]!.body, ['whole']);
+    expect(await first.keypoints()).toEqual(expected[0]);
+    expect(expected[0]!.count).toBeGreaterThan(0);
+    expect(expected[0]).not.toEqual(expected[1]);
   });
 
   it('reports undecodable images with stable codes', async () => {

@@ -21,6 +21,12 @@ interface Slot {
 export const SCREENS_PER_WORKER = 4;
 
 /**
+ * Grey 448² frames (200 kB each) a worker keeps (as many as it usually has requests in flight) after an embed that may be followed by its mark
+ * check, so the check does not decode the image again; an evicted one is decoded again.
+ */
+export const FRAMES_KEPT = 4;
+
+/**
  * A pool of inference workers (each with its own backbone session). Its size follows the inference
  * units of the versions served, capped at the CPU count; requests go to the least busy worker.
  */
@@ -69,6 +75,20 @@ export class EmbeddingPool {
     return this.request({ bytes: own, views }, [own.buffer], screen) as Promise<Float32Array[]>;
   }
 
+  /**
+   * As `embed`, and the keypoints of the same frame on demand (for the mark check, mark-check.ts):
+   * computed by the worker that embedded the image, from the frame it kept.
+   */
+  async embedForCheck(bytes: Buffer, views: readonly View[], screen?: Screen): Promise<{ vectors: Float32Array[]; keypoints: () => Promise<Keypoints> }> {
+    const own = new Uint8Array(bytes);
+    const slot = this.leastBusy();
+    const { id, reply } = this.send(slot, { bytes: own, views, keepFrame: true }, [own.buffer], screen);
+    const vectors = (await reply) as Float32Array[];
+    // A pool closed in between has other workers (or none yet): the image is decoded again there.
+    const keypoints = () => (this.slots.includes(slot) ? this.send(slot, { keypointsOf: new Uint8Array(bytes), frame: id }).reply : this.keypoints(bytes)) as Promise<Keypoints>;
+    return { vectors, keypoints };
+  }
+
   /** Keypoints of the image's frame, for the mark check (mark-check.ts). */
   keypoints(bytes: Buffer): Promise<Keypoints> {
     const own = new Uint8Array(bytes);
@@ -80,9 +100,16 @@ export class EmbeddingPool {
     return ((await this.request({ net, pixels, size })) as Float32Array[])[0]!;
   }
 
-  private request(payload: object, transfer: ArrayBuffer[] = [], screen?: Screen): Promise<Float32Array[] | Keypoints> {
+  private leastBusy(): Slot {
     this.ensureSize(1);
-    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    return this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+  }
+
+  private request(payload: object, transfer: ArrayBuffer[] = [], screen?: Screen): Promise<Float32Array[] | Keypoints> {
+    return this.send(this.leastBusy(), payload, transfer, screen).reply;
+  }
+
+  private send(slot: Slot, payload: object, transfer: ArrayBuffer[] = [], screen?: Screen): { id: number; reply: Promise<Float32Array[] | Keypoints> } {
     const id = this.nextId++;
     slot.busy++;
     let screenPart = {};
@@ -92,10 +119,11 @@ export class EmbeddingPool {
       // The screen's weights (≈ 600 kB at 20 labels) cross once per worker, not with every image.
       screenPart = slot.screens.touch(screenId) ? { screenId } : { screenId, screen };
     }
-    return new Promise((resolve, reject) => {
+    const reply = new Promise<Float32Array[] | Keypoints>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       slot.worker.postMessage({ id, ...payload, ...screenPart }, transfer);
     });
+    return { id, reply };
   }
 
   async close(): Promise<void> {

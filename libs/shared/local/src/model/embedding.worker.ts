@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isRelabelError } from '@relabel/contracts';
 import { loadBackbone, type NetName } from './backbone';
-import { SCREENS_PER_WORKER } from './embedding-pool';
+import { FRAMES_KEPT, SCREENS_PER_WORKER } from './embedding-pool';
 import { screenIsSure, type Screen } from './head';
-import { detectKeypoints, greyOf } from './keypoints';
+import { detectKeypoints, greyOf, type GreyImage } from './keypoints';
 import { INPUT_SIZE, letterbox, type View } from './preprocess';
 import { RecentSet } from './recent-set';
 
@@ -15,11 +15,15 @@ const backbone = loadBackbone(cacheDir, threads);
 // Mirrors the pool's RecentSet for this worker (see embedding-pool.ts).
 const recent = new RecentSet<number>(SCREENS_PER_WORKER);
 const screens = new Map<number, Screen>();
+/** Grey frames of recent embeds that asked to keep theirs, by request id (oldest first). */
+const frames = new Map<number, GreyImage>();
 
 type Request =
-  | { id: number; bytes: Uint8Array; views: View[]; screenId?: number; screen?: Screen }
+  | { id: number; bytes: Uint8Array; views: View[]; screenId?: number; screen?: Screen; keepFrame?: boolean }
   | { id: number; net: NetName; pixels: Float32Array; size: number }
-  | { id: number; keypointsOf: Uint8Array };
+  | { id: number; keypointsOf: Uint8Array; frame?: number };
+
+const bufferOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 function screenFor(message: { screenId?: number; screen?: Screen }): Screen | undefined {
   if (message.screenId === undefined) return undefined;
@@ -32,9 +36,11 @@ function screenFor(message: { screenId?: number; screen?: Screen }): Screen | un
 port.on('message', async (message: Request) => {
   try {
     if ('keypointsOf' in message) {
-      // The mark check's keypoints of the frame (mark-check.ts), off the service's event loop.
-      const rgb = await letterbox(Buffer.from(message.keypointsOf.buffer, message.keypointsOf.byteOffset, message.keypointsOf.byteLength));
-      const keypoints = detectKeypoints(greyOf(rgb, INPUT_SIZE, INPUT_SIZE));
+      // The mark check's keypoints of the frame (mark-check.ts), off the service's event loop: of the
+      // frame its embed kept, else (evicted by other requests) decoded again.
+      const kept = message.frame === undefined ? undefined : frames.get(message.frame);
+      if (message.frame !== undefined) frames.delete(message.frame);
+      const keypoints = detectKeypoints(kept ?? greyOf(await letterbox(bufferOf(message.keypointsOf)), INPUT_SIZE, INPUT_SIZE));
       port.postMessage({ id: message.id, keypoints }, [keypoints.xy.buffer as ArrayBuffer, keypoints.descriptors.buffer as ArrayBuffer]);
       return;
     }
@@ -44,7 +50,11 @@ port.on('message', async (message: Request) => {
       vectors = [await (await backbone).netFeatures(message.net, message.pixels, message.size)];
     } else {
       const screen = screenFor(message);
-      const rgb = await letterbox(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength));
+      const rgb = await letterbox(bufferOf(message.bytes));
+      if (message.keepFrame) {
+        frames.set(message.id, greyOf(rgb, INPUT_SIZE, INPUT_SIZE));
+        for (const id of frames.keys()) if (frames.size > FRAMES_KEPT) frames.delete(id);
+      }
       const net = await backbone;
       const first = await net.embedFirst(rgb, message.views);
       vectors = screen && screenIsSure(screen, first) ? first : await net.embedSecond(rgb, message.views, first);

@@ -66,8 +66,8 @@ export class InferencePool {
     const bytes = 'bytes' in image ? image.bytes : (await this.store.get(image.key)).body;
     this.embedders.ensureSize(record.inferenceUnits ?? 1);
     const head = await this.head(version);
-    const vectors = await this.embedders.embed(bytes, head.views, head.screen);
-    const probs = await detectionConfidences(head, vectors, () => this.embedders.keypoints(bytes));
+    const { vectors, keypoints } = await this.embedders.embedForCheck(bytes, head.views, head.screen);
+    const probs = await detectionConfidences(head, vectors, keypoints);
     const min = options.minConfidence ?? 0;
     const labels = head.labels
       .map((name, i) => ({ name, confidence: toConfidence(probs[i]!) }))

@@ -42,7 +42,15 @@ export interface MarkBank {
   words: Uint32Array;
   /** Per chunk: descriptor indices sorted by that chunk's value (16-bit when the bank allows). */
   order: (Uint16Array | Uint32Array)[];
+  /**
+   * Per chunk: where in `order` each value of the chunk's top PREFIX_BITS begins (one more entry
+   * for the end), so a lookup searches a handful of positions instead of the whole order.
+   */
+  starts: Uint32Array[];
 }
+
+const PREFIX_BITS = 10;
+const PREFIX_SHIFT = 16 - PREFIX_BITS;
 
 function wordsOf(descriptors: Uint8Array): Uint32Array {
   const words = new Uint32Array(descriptors.length / 4);
@@ -78,19 +86,25 @@ export function buildMarkBank(images: readonly Keypoints[], checkable = true): M
     at += k.count;
   });
   const order: (Uint16Array | Uint32Array)[] = [];
+  const starts: Uint32Array[] = [];
   for (let c = 0; c < CHUNKS; c++) {
     const o = total <= 0xffff ? new Uint16Array(total) : new Uint32Array(total);
     for (let i = 0; i < total; i++) o[i] = i;
     order.push(o.sort((a, b) => chunkOf(words, a, c) - chunkOf(words, b, c) || a - b));
+    const start = new Uint32Array((1 << PREFIX_BITS) + 1);
+    for (let i = 0; i < total; i++) start[(chunkOf(words, o[i]!, c) >>> PREFIX_SHIFT) + 1]! += 1;
+    for (let p = 1; p < start.length; p++) start[p]! += start[p - 1]!;
+    starts.push(start);
   }
-  return { images: images.length, checkable, owner, xy, words, order };
+  return { images: images.length, checkable, owner, xy, words, order, starts };
 }
 
 /** First position of `order` (sorted by chunk c) whose chunk is not below `value`. */
 function lowerBound(bank: MarkBank, c: number, value: number): number {
   const order = bank.order[c]!;
-  let lo = 0;
-  let hi = order.length;
+  const prefix = value >>> PREFIX_SHIFT;
+  let lo = bank.starts[c]![prefix]!;
+  let hi = bank.starts[c]![prefix + 1]!;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (chunkOf(bank.words, order[mid]!, c) < value) lo = mid + 1;
@@ -103,31 +117,45 @@ function lowerBound(bank: MarkBank, c: number, value: number): number {
 function putativeMatches(query: Keypoints, bank: MarkBank): Map<number, number[]> {
   const q = wordsOf(query.descriptors);
   const seen = new Int32Array(bank.owner.length).fill(-1);
+  // Per training image, for the query point `i` being matched: its nearest and second-nearest point.
+  const stamp = new Int32Array(bank.images).fill(-1);
+  const bestJ = new Int32Array(bank.images);
+  const bestD = new Int32Array(bank.images);
+  const secondD = new Int32Array(bank.images);
+  const touched = new Int32Array(bank.images);
   const byImage = new Map<number, number[]>();
-  const best = new Map<number, { j: number; d: number; second: number }>();
   for (let i = 0; i < query.count; i++) {
-    best.clear();
+    let count = 0;
     for (let c = 0; c < CHUNKS; c++) {
       const value = chunkOf(q, i, c);
       const order = bank.order[c]!;
-      for (let at = lowerBound(bank, c, value); at < order.length; at++) {
+      const end = bank.starts[c]![(value >>> PREFIX_SHIFT) + 1]!;
+      for (let at = lowerBound(bank, c, value); at < end; at++) {
         const j = order[at]!;
         if (chunkOf(bank.words, j, c) !== value) break;
         if (seen[j] === i) continue;
         seen[j] = i;
         const d = distance(q, i, bank.words, j);
         const image = bank.owner[j]!;
-        const b = best.get(image);
-        if (!b) best.set(image, { j, d, second: Infinity });
-        else if (d < b.d) best.set(image, { j, d, second: b.d });
-        else if (d < b.second) b.second = d;
+        if (stamp[image] !== i) {
+          stamp[image] = i;
+          touched[count++] = image;
+          bestJ[image] = j;
+          bestD[image] = d;
+          secondD[image] = 0x7fffffff;
+        } else if (d < bestD[image]!) {
+          secondD[image] = bestD[image]!;
+          bestD[image] = d;
+          bestJ[image] = j;
+        } else if (d < secondD[image]!) secondD[image] = d;
       }
     }
-    for (const [image, b] of best) {
-      if (b.d > MAX_DISTANCE || b.d >= RATIO * b.second) continue;
+    for (let t = 0; t < count; t++) {
+      const image = touched[t]!;
+      if (bestD[image]! > MAX_DISTANCE || bestD[image]! >= RATIO * secondD[image]!) continue;
       let list = byImage.get(image);
       if (!list) byImage.set(image, (list = []));
-      list.push(i, b.j);
+      list.push(i, bestJ[image]!);
     }
   }
   return byImage;
