@@ -88,9 +88,20 @@ export function buildMarkBank(images: readonly Keypoints[], checkable = true): M
   const order: (Uint16Array | Uint32Array)[] = [];
   const starts: Uint32Array[] = [];
   for (let c = 0; c < CHUNKS; c++) {
-    const o = total <= 0xffff ? new Uint16Array(total) : new Uint32Array(total);
-    for (let i = 0; i < total; i++) o[i] = i;
-    order.push(o.sort((a, b) => chunkOf(words, a, c) - chunkOf(words, b, c) || a - b));
+    let o: Uint16Array | Uint32Array;
+    if (total <= 0xffff) {
+      // Chunk value and index in one 32-bit key: a native numeric sort gives the same order as the
+      // comparator below, several times faster (a retrain rebuilds every bank).
+      const keys = new Uint32Array(total);
+      for (let i = 0; i < total; i++) keys[i] = chunkOf(words, i, c) * 0x10000 + i;
+      keys.sort();
+      o = Uint16Array.from(keys, (k) => k & 0xffff);
+    } else {
+      o = new Uint32Array(total);
+      for (let i = 0; i < total; i++) o[i] = i;
+      o.sort((a, b) => chunkOf(words, a, c) - chunkOf(words, b, c) || a - b);
+    }
+    order.push(o);
     const start = new Uint32Array((1 << PREFIX_BITS) + 1);
     for (let i = 0; i < total; i++) start[(chunkOf(words, o[i]!, c) >>> PREFIX_SHIFT) + 1]! += 1;
     for (let p = 1; p < start.length; p++) start[p]! += start[p - 1]!;
