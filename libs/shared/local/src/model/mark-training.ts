@@ -19,7 +19,7 @@ interface Image {
 
 /**
  * Bank images checked against the rest of their bank to decide whether the label is checkable
- * (the median must find the mark); a few suffice and each check costs ≈ 15 ms.
+ * (the median must find the mark); a few suffice and each check costs ≈ 5 ms (15 on a slow box).
  */
 const CHECKABLE_PROBES = 5;
 
@@ -65,7 +65,7 @@ export async function trainMarkBanks<T extends Image>(images: readonly T[], labe
 
 /**
  * Cross-validated answers whose mark is looked for to fit the found-mark odds (fitMarkOdds). The
- * ratio rests mostly on the few wrong answers among them; each check costs ≈ 15 ms, so a
+ * ratio rests mostly on the few wrong answers among them; each check costs ≈ 5–15 ms, so a
  * 1,000-image retrain looks at a sample (by key hash) rather than at all.
  */
 export const MARK_ODDS_CHECKS = 150;
