@@ -21,8 +21,9 @@ interface Slot {
 export const SCREENS_PER_WORKER = 4;
 
 /**
- * Grey 448² frames (200 kB each) a worker keeps (as many as it usually has requests in flight) after an embed that may be followed by its mark
- * check, so the check does not decode the image again; an evicted one is decoded again.
+ * Grey 448² frames (200 kB each) a worker keeps after embeds that may be followed by their mark
+ * check, so the check does not decode the image again (about as many as a worker has requests in
+ * flight; an evicted frame is decoded again).
  */
 export const FRAMES_KEPT = 4;
 

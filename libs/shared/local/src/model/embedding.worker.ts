@@ -53,7 +53,7 @@ port.on('message', async (message: Request) => {
       const rgb = await letterbox(bufferOf(message.bytes));
       if (message.keepFrame) {
         frames.set(message.id, greyOf(rgb, INPUT_SIZE, INPUT_SIZE));
-        for (const id of frames.keys()) if (frames.size > FRAMES_KEPT) frames.delete(id);
+        while (frames.size > FRAMES_KEPT) frames.delete(frames.keys().next().value!);
       }
       const net = await backbone;
       const first = await net.embedFirst(rgb, message.views);
