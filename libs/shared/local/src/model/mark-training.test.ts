@@ -73,7 +73,7 @@ describe('fitMarkOddsOn', () => {
       ...blanks.map((image) => ({ image, probs: Float64Array.from([0.2, 0.8]) })),
       ...marked.map((image) => ({ image, probs: Float64Array.from([0.45, 0.55]) })),
     ];
-    const odds = await fitMarkOddsOn(answers, marks, labels, keypointsOf);
+    const odds = fitMarkOddsOn(answers, marks, labels);
     const right = Math.min(marked.length, MARK_ODDS_CHECKS);
     expect(odds).toBeCloseTo(((right + 1) / (right + 2)) / (1 / (blanks.length + 2)), 10);
   });
@@ -82,7 +82,7 @@ describe('fitMarkOddsOn', () => {
     const marks = await trainMarkBanks(images, labels, keypointsOf, () => undefined);
     const outside = images.filter((i) => !marks.slot.has(i));
     expect(outside.length).toBeGreaterThan(0);
-    const odds = await fitMarkOddsOn(outside.map((image) => ({ image, probs: Float64Array.from([0.1, 0.9]) })), marks, labels, keypointsOf);
+    const odds = fitMarkOddsOn(outside.map((image) => ({ image, probs: Float64Array.from([0.1, 0.9]) })), marks, labels);
     expect(odds).toBe(1);
   });
 });

@@ -31,6 +31,8 @@ export interface MarkBanks<T extends Image> {
   banks: MarkBank[];
   /** Where each banked image sits in its label's bank (so its own check can leave it out). */
   slot: Map<T, number>;
+  /** Each banked image's keypoints (for the found-mark odds, without reading them again). */
+  keypoints: Map<T, Keypoints>;
 }
 
 /**
@@ -47,12 +49,15 @@ export async function trainMarkBanks<T extends Image>(images: readonly T[], labe
   const total = chosen.reduce((n, c) => n + c.length, 0);
   let done = 0;
   const slot = new Map<T, number>();
+  const known = new Map<T, Keypoints>();
   const banks: MarkBank[] = [];
   for (const group of chosen) {
     const keypoints: Keypoints[] = [];
     for (const image of group) {
       slot.set(image, keypoints.length);
-      keypoints.push(await keypointsOf(bufferOf(image.bytes)));
+      const k = await keypointsOf(bufferOf(image.bytes));
+      keypoints.push(k);
+      known.set(image, k);
       if (++done % 10 === 0 || done === total) progress(done, total);
     }
     const bank = buildMarkBank(keypoints);
@@ -60,7 +65,7 @@ export async function trainMarkBanks<T extends Image>(images: readonly T[], labe
     bank.checkable = probes.length > 1 && probes[Math.floor((probes.length - 1) / 2)]! >= MARK_FOUND;
     banks.push(bank);
   }
-  return { banks, slot };
+  return { banks, slot, keypoints: known };
 }
 
 /**
@@ -73,9 +78,9 @@ export const MARK_ODDS_CHECKS = 150;
 /**
  * The found-mark odds of a training: its banked images' cross-validated answers (`probs`, from a
  * model that did not see the image) checked as detection would check them, the image left out of
- * its own bank. Only banked images are used: their keypoints are already known.
+ * its own bank. Only banked images are used: their keypoints are in memory.
  */
-export async function fitMarkOddsOn<T extends Image>(answers: readonly { probs: Float64Array; image: T }[], marks: MarkBanks<T>, labels: readonly string[], keypointsOf: KeypointsOf): Promise<number> {
+export function fitMarkOddsOn<T extends Image>(answers: readonly { probs: Float64Array; image: T }[], marks: MarkBanks<T>, labels: readonly string[]): number {
   const eligible = answers
     .map((a, order) => ({ ...a, order, top: argmax(a.probs) }))
     .filter((a) => marks.slot.has(a.image) && needsMarkCheck(a.probs, marks.banks[a.top]!))
@@ -86,7 +91,7 @@ export async function fitMarkOddsOn<T extends Image>(answers: readonly { probs: 
   for (const a of eligible) {
     const own = labels[a.top] === a.image.label ? marks.slot.get(a.image)! : -1;
     const id = `${a.image.key}\u0000${a.top}`;
-    if (!agreement.has(id)) agreement.set(id, markAgreement(await keypointsOf(bufferOf(a.image.bytes)), marks.banks[a.top]!, own));
+    if (!agreement.has(id)) agreement.set(id, markAgreement(marks.keypoints.get(a.image)!, marks.banks[a.top]!, own));
     checks.push({ right: labels[a.top] === a.image.label, found: agreement.get(id)! >= MARK_FOUND });
   }
   return fitMarkOdds(checks);

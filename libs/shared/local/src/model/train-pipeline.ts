@@ -285,11 +285,10 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
   );
   const keypointsOf = (bytes: Buffer) => embedder.keypoints(bytes);
   // How much a found mark is worth, from answers of models that did not see the image (all deals).
-  const markOdds = await fitMarkOddsOn(
+  const markOdds = fitMarkOddsOn(
     cvPooled.map((h) => ({ probs: Float64Array.from(confidences(h)), image: fitted[h.owner]!.image })),
     marks,
     labels,
-    keypointsOf,
   );
   const head: Head = { labels, dims: problem.dims, blocks: [...embedder.blocks], ...all.primal(rows), precision: finalSpread.precision, temperature, familiarity, views: [...DETECT_VIEWS], screen, marks: marks.banks, markOdds };
   // Evaluated as detection answers: the top label's mark looked for when the answer is sure (mark-check.ts).
