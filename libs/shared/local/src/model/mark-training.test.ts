@@ -1,6 +1,6 @@
 import { seededRandom } from '@relabel/ports/testing';
 import type { Keypoints } from './keypoints';
-import { UNCONFIRMED_CAP } from './mark-check';
+import { markAgreement, UNCONFIRMED_CAP } from './mark-check';
 import { checkMark, fitMarkOddsOn, MARK_BANK_PER_LABEL, MARK_ODDS_CHECKS, trainMarkBanks } from './mark-training';
 
 /**
@@ -84,5 +84,19 @@ describe('fitMarkOddsOn', () => {
     expect(outside.length).toBeGreaterThan(0);
     const odds = fitMarkOddsOn(outside.map((image) => ({ image, probs: Float64Array.from([0.1, 0.9]) })), marks, labels);
     expect(odds).toBe(1);
+  });
+
+  it('reuses the probes\' own-bank agreements, which equal the check the odds would make', async () => {
+    const marks = await trainMarkBanks(images, labels, keypointsOf, () => undefined);
+    expect(marks.ownAgreement.size).toBeGreaterThan(0);
+    for (const [image, agreement] of marks.ownAgreement) {
+      expect(agreement).toBe(markAgreement(marks.keypoints.get(image)!, marks.banks[labels.indexOf(image.label)]!, marks.slot.get(image)!));
+    }
+    // A reused value is what the odds see: a probe recorded as not found turns a right answer into a miss.
+    const probe = [...marks.ownAgreement.keys()].find((i) => i.label === 'mark')!;
+    const answers = [{ image: probe, probs: Float64Array.from([0.1, 0.9]) }];
+    expect(fitMarkOddsOn(answers, marks, labels)).toBeCloseTo((2 / 3) / (1 / 2), 10);
+    marks.ownAgreement.set(probe, 0);
+    expect(fitMarkOddsOn(answers, marks, labels)).toBe(1);
   });
 });

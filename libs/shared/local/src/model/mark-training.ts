@@ -33,6 +33,11 @@ export interface MarkBanks<T extends Image> {
   slot: Map<T, number>;
   /** Each banked image's keypoints (for the found-mark odds, without reading them again). */
   keypoints: Map<T, Keypoints>;
+  /**
+   * The probes' agreement with their own label's bank, themselves left out: the very check the
+   * found-mark odds make of a right answer, so fitMarkOddsOn reuses it rather than matching again.
+   */
+  ownAgreement: Map<T, number>;
 }
 
 /**
@@ -50,6 +55,7 @@ export async function trainMarkBanks<T extends Image>(images: readonly T[], labe
   let done = 0;
   const slot = new Map<T, number>();
   const known = new Map<T, Keypoints>();
+  const ownAgreement = new Map<T, number>();
   const banks: MarkBank[] = [];
   for (const group of chosen) {
     const keypoints: Keypoints[] = [];
@@ -61,11 +67,16 @@ export async function trainMarkBanks<T extends Image>(images: readonly T[], labe
       if (++done % 10 === 0 || done === total) progress(done, total);
     }
     const bank = buildMarkBank(keypoints);
-    const probes = keypoints.slice(0, CHECKABLE_PROBES).map((k, i) => markAgreement(k, bank, i)).sort((a, b) => a - b);
+    const probes = group.slice(0, CHECKABLE_PROBES).map((image, i) => {
+      const agreement = markAgreement(keypoints[i]!, bank, i);
+      ownAgreement.set(image, agreement);
+      return agreement;
+    });
+    probes.sort((a, b) => a - b);
     bank.checkable = probes.length > 1 && probes[Math.floor((probes.length - 1) / 2)]! >= MARK_FOUND;
     banks.push(bank);
   }
-  return { banks, slot, keypoints: known };
+  return { banks, slot, keypoints: known, ownAgreement };
 }
 
 /**
@@ -89,10 +100,10 @@ export function fitMarkOddsOn<T extends Image>(answers: readonly { probs: Float6
   const agreement = new Map<string, number>();
   const checks: { right: boolean; found: boolean }[] = [];
   for (const a of eligible) {
-    const own = labels[a.top] === a.image.label ? marks.slot.get(a.image)! : -1;
+    const right = labels[a.top] === a.image.label;
     const id = `${a.image.key}\u0000${a.top}`;
-    if (!agreement.has(id)) agreement.set(id, markAgreement(marks.keypoints.get(a.image)!, marks.banks[a.top]!, own));
-    checks.push({ right: labels[a.top] === a.image.label, found: agreement.get(id)! >= MARK_FOUND });
+    if (!agreement.has(id)) agreement.set(id, (right ? marks.ownAgreement.get(a.image) : undefined) ?? markAgreement(marks.keypoints.get(a.image)!, marks.banks[a.top]!, right ? marks.slot.get(a.image)! : -1));
+    checks.push({ right, found: agreement.get(id)! >= MARK_FOUND });
   }
   return fitMarkOdds(checks);
 }
