@@ -19,7 +19,7 @@ import { isAuditSample } from '@relabel/contracts';
 import { createFsObjectStore } from '@relabel/local-adapters';
 import { seededRandom } from '@relabel/ports/testing';
 import { loadBackbone } from '../../libs/shared/local/src/model/backbone';
-import { createEmbedder } from '../../libs/shared/local/src/model/embedder';
+import { createEmbedder, keypointsDir } from '../../libs/shared/local/src/model/embedder';
 import { detectionConfidences } from '../../libs/shared/local/src/model/inference';
 import { DETECT_VIEWS, runTraining, type LabelledImage } from '../../libs/shared/local/src/model/train-pipeline';
 import { benchDataset, type BenchImage } from './model-bench-data';
@@ -54,7 +54,8 @@ async function main() {
   const stream = pool.filter((i) => i.index >= 5).sort(() => rng() - 0.5);
   console.log(`relabel loop bench: ${LABELS} labels, start 5/label, stream ${stream.length} images, held-out ${test.length}, retrain every ${minUntrained} answers, review below ${THRESHOLD}`);
 
-  const train = async (labelled: BenchImage[]) => runTraining(embedder, labelled.map(toImage), testImages);
+  // As the training worker runs it: the mark check's work on a second thread.
+  const train = async (labelled: BenchImage[]) => runTraining(embedder, labelled.map(toImage), testImages, undefined, { keypointsDir: keypointsDir(cacheDir) });
 
   // The system: review exactly what the model is unsure of, and with audits (Enable-Human-Sampling)
   // also one in `rate` of the confident detections, chosen as the detector chooses them.

@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { backboneCacheName, type Backbone } from './backbone';
-import { decodeKeypoints, detectKeypoints, encodeKeypoints, greyOf, KEYPOINTS_VERSION, type Keypoints } from './keypoints';
+import { contentHash as hashOf, writeAtomically } from './disk-cache';
+import { cachedKeypoints } from './keypoint-cache';
+import type { Keypoints } from './keypoints';
 import { INPUT_SIZE, letterbox, type View } from './preprocess';
 
 /**
@@ -26,9 +27,12 @@ export interface Embedder {
 
 type Stage = 'first' | 'full';
 
+const embeddingsDir = (cacheDir: string) => join(cacheDir, 'embeddings', backboneCacheName());
+/** Where keypoints are cached (keypoint-cache.ts), for the threads that read them too. */
+export const keypointsDir = (cacheDir: string): string => join(embeddingsDir(cacheDir), 'keypoints');
+
 export function createEmbedder(backbone: Backbone, cacheDir?: string): Embedder {
-  const dir = cacheDir ? join(cacheDir, 'embeddings', backboneCacheName()) : undefined;
-  const hashOf = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  const dir = cacheDir ? embeddingsDir(cacheDir) : undefined;
   // Full vectors keep the file names they always had; MobileNet-only ones are marked.
   const fileOf = (hash: string, view: View, stage: Stage) => join(dir!, hash.slice(0, 2), `${hash}-${INPUT_SIZE}-${view}${stage === 'first' ? '-first' : ''}.f32`);
 
@@ -44,13 +48,6 @@ export function createEmbedder(backbone: Backbone, cacheDir?: string): Embedder 
         }
       }),
     );
-  const writeAtomically = async (file: string, data: Uint8Array): Promise<void> => {
-    await mkdir(dirname(file), { recursive: true });
-    // Unique per write: the same image may be embedded twice at once (duplicates in a training set).
-    const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-    await writeFile(tmp, data);
-    await rename(tmp, file);
-  };
   const write = async (hash: string, views: readonly View[], vectors: readonly Float32Array[], stage: Stage): Promise<void> => {
     if (!dir) return;
     await Promise.all(views.map((view, i) => writeAtomically(fileOf(hash, view, stage), new Uint8Array(vectors[i]!.buffer, vectors[i]!.byteOffset, vectors[i]!.byteLength))));
@@ -59,19 +56,7 @@ export function createEmbedder(backbone: Backbone, cacheDir?: string): Embedder 
 
   return {
     blocks: backbone.blocks,
-    async keypoints(bytes) {
-      const file = dir && join(dir, 'keypoints', `${hashOf(bytes)}-${INPUT_SIZE}-v${KEYPOINTS_VERSION}.kp`);
-      if (file) {
-        try {
-          return decodeKeypoints(await readFile(file));
-        } catch {
-          // not cached yet (or unreadable): computed below
-        }
-      }
-      const keypoints = detectKeypoints(greyOf(await letterbox(bytes), INPUT_SIZE, INPUT_SIZE));
-      if (file) await writeAtomically(file, encodeKeypoints(keypoints));
-      return keypoints;
-    },
+    keypoints: cachedKeypoints(cacheDir && keypointsDir(cacheDir)),
     async embed(bytes, views) {
       const hash = hashOf(bytes);
       const found = await read(hash, views, 'full');

@@ -47,6 +47,27 @@ describe('closed-form head', () => {
     expect(fitTemperature([])).toBe(1);
   });
 
+  it('finds the temperature the whole grid would, from a coarse pass and the best point\'s neighbourhood', () => {
+    // The search fitTemperature shortens: every grid point, then the same refinement.
+    const wholeGrid = (heldOut: { logits: number[]; y: number }[]) => {
+      const nll = (t: number) => heldOut.reduce((a, s) => a - Math.log(Math.max(softmax(s.logits, t)[s.y]!, 1e-12)), 0);
+      let best = 1;
+      let bestLoss = nll(1);
+      for (let t = 0.01; t <= 5000; t *= 1.1) if (nll(t) < bestLoss) [best, bestLoss] = [t, nll(t)];
+      for (let step = 1.05; step > 1.001; step = Math.sqrt(step)) for (const t of [best / step, best * step]) if (nll(t) < bestLoss) [best, bestLoss] = [t, nll(t)];
+      return best;
+    };
+    const rng = seededRandom(17);
+    for (const [scale, wrong] of [[0.05, 0.1], [1, 0.2], [40, 0.1], [300, 0.3], [2000, 0.05]] as const) {
+      const heldOut = Array.from({ length: 60 }, () => {
+        const y = Math.floor(rng() * 5);
+        const logits = Array.from({ length: 5 }, (_, k) => scale * (rng() + (k === (rng() < wrong ? (y + 1) % 5 : y) ? 1 : 0)));
+        return { logits, y };
+      });
+      expect(fitTemperature(heldOut)).toBe(wholeGrid(heldOut));
+    }
+  });
+
   it('extrapolates the temperature towards the full training set, never the wrong way', () => {
     const t = extrapolateTemperature({ fraction: 0.8, temperature: 100 }, { fraction: 2 / 3, temperature: 200 });
     expect(t).toBeLessThan(100);

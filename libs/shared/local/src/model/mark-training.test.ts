@@ -1,7 +1,7 @@
 import { seededRandom } from '@relabel/ports/testing';
 import type { Keypoints } from './keypoints';
 import { markAgreement, UNCONFIRMED_CAP } from './mark-check';
-import { checkMark, fitMarkOddsOn, MARK_BANK_PER_LABEL, MARK_ODDS_CHECKS, trainMarkBanks } from './mark-training';
+import { agreeLocally, checkMark, fitMarkOddsOn, MARK_BANK_PER_LABEL, MARK_ODDS_CHECKS, trainMarkBanks } from './mark-training';
 
 /**
  * Banks from synthetic keypoints: a "mark" label whose images carry the same 60 keypoints moved
@@ -43,9 +43,9 @@ describe('checkMark', () => {
   it('keeps a sure answer whose mark is found and holds one whose mark is not under the threshold', async () => {
     const marks = await trainMarkBanks(images, ['blank', 'mark'], keypointsOf, () => undefined);
     const sure = Float64Array.from([0.05, 0.95]);
-    const found = await checkMark(sure, image('mark', 99, moved(30, 30)), marks, ['blank', 'mark'], keypointsOf);
+    const found = await checkMark(sure, image('mark', 99, moved(30, 30)), marks, ['blank', 'mark'], agreeLocally(marks, keypointsOf));
     expect(Array.from(found)).toEqual([0.05, 0.95]);
-    const other = await checkMark(sure, image('other', 1, unrelated()), marks, ['blank', 'mark'], keypointsOf);
+    const other = await checkMark(sure, image('other', 1, unrelated()), marks, ['blank', 'mark'], agreeLocally(marks, keypointsOf));
     expect(Math.max(...other)).toBeCloseTo(UNCONFIRMED_CAP, 10);
   });
 
@@ -53,7 +53,7 @@ describe('checkMark', () => {
     const lone = [image('solo', 0, moved(0, 0)), image('solo', 1, unrelated()), image('blank', 7, unrelated())];
     const marks = await trainMarkBanks(lone, ['blank', 'solo'], keypointsOf, () => undefined);
     marks.banks[1]!.checkable = true;
-    const checked = await checkMark(Float64Array.from([0.1, 0.9]), lone[0]!, marks, ['blank', 'solo'], keypointsOf);
+    const checked = await checkMark(Float64Array.from([0.1, 0.9]), lone[0]!, marks, ['blank', 'solo'], agreeLocally(marks, keypointsOf));
     expect(Math.max(...checked)).toBeCloseTo(UNCONFIRMED_CAP, 10);
   });
 });
@@ -73,7 +73,7 @@ describe('fitMarkOddsOn', () => {
       ...blanks.map((image) => ({ image, probs: Float64Array.from([0.2, 0.8]) })),
       ...marked.map((image) => ({ image, probs: Float64Array.from([0.45, 0.55]) })),
     ];
-    const odds = fitMarkOddsOn(answers, marks, labels);
+    const odds = await fitMarkOddsOn(answers, marks, labels, agreeLocally(marks, keypointsOf));
     const right = Math.min(marked.length, MARK_ODDS_CHECKS);
     expect(odds).toBeCloseTo(((right + 1) / (right + 2)) / (1 / (blanks.length + 2)), 10);
   });
@@ -82,7 +82,7 @@ describe('fitMarkOddsOn', () => {
     const marks = await trainMarkBanks(images, labels, keypointsOf, () => undefined);
     const outside = images.filter((i) => !marks.slot.has(i));
     expect(outside.length).toBeGreaterThan(0);
-    const odds = fitMarkOddsOn(outside.map((image) => ({ image, probs: Float64Array.from([0.1, 0.9]) })), marks, labels);
+    const odds = await fitMarkOddsOn(outside.map((image) => ({ image, probs: Float64Array.from([0.1, 0.9]) })), marks, labels, agreeLocally(marks, keypointsOf));
     expect(odds).toBe(1);
   });
 
@@ -95,8 +95,8 @@ describe('fitMarkOddsOn', () => {
     // A reused value is what the odds see: a probe recorded as not found turns a right answer into a miss.
     const probe = [...marks.ownAgreement.keys()].find((i) => i.label === 'mark')!;
     const answers = [{ image: probe, probs: Float64Array.from([0.1, 0.9]) }];
-    expect(fitMarkOddsOn(answers, marks, labels)).toBeCloseTo((2 / 3) / (1 / 2), 10);
+    expect(await fitMarkOddsOn(answers, marks, labels, agreeLocally(marks, keypointsOf))).toBeCloseTo((2 / 3) / (1 / 2), 10);
     marks.ownAgreement.set(probe, 0);
-    expect(fitMarkOddsOn(answers, marks, labels)).toBe(1);
+    expect(await fitMarkOddsOn(answers, marks, labels, agreeLocally(marks, keypointsOf))).toBe(1);
   });
 });

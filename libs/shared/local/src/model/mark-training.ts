@@ -1,4 +1,5 @@
 import { buildMarkBank, confirmMark, fitMarkOdds, MARK_FOUND, markAgreement, needsMarkCheck, type MarkBank } from './mark-check';
+import type { KeypointsOf } from './keypoint-cache';
 import type { Keypoints } from './keypoints';
 import { argmax } from './metrics';
 import { stableHash } from './random';
@@ -23,8 +24,6 @@ interface Image {
  */
 const CHECKABLE_PROBES = 5;
 
-export type KeypointsOf = (bytes: Buffer) => Promise<Keypoints>;
-
 const bufferOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 export interface MarkBanks<T extends Image> {
@@ -41,16 +40,21 @@ export interface MarkBanks<T extends Image> {
 }
 
 /**
- * One bank per label (in `labels` order) of up to MARK_BANK_PER_LABEL images, chosen by key hash
- * so that a retrain keeps most of the previous bank.
+ * The images each label's bank holds (in `labels` order): up to MARK_BANK_PER_LABEL, chosen by key
+ * hash so that a retrain keeps most of the previous bank. The same images when given only these.
  */
-export async function trainMarkBanks<T extends Image>(images: readonly T[], labels: readonly string[], keypointsOf: KeypointsOf, progress: (done: number, total: number) => void): Promise<MarkBanks<T>> {
-  const chosen = labels.map((label) =>
+export function bankedImages<T extends Image>(images: readonly T[], labels: readonly string[]): T[][] {
+  return labels.map((label) =>
     images
       .filter((i) => i.label === label)
       .sort((a, b) => stableHash(a.key) - stableHash(b.key) || a.key.localeCompare(b.key))
       .slice(0, MARK_BANK_PER_LABEL),
   );
+}
+
+/** One bank per label (in `labels` order) of its bankedImages. */
+export async function trainMarkBanks<T extends Image>(images: readonly T[], labels: readonly string[], keypointsOf: KeypointsOf, progress: (done: number, total: number) => void): Promise<MarkBanks<T>> {
+  const chosen = bankedImages(images, labels);
   const total = chosen.reduce((n, c) => n + c.length, 0);
   let done = 0;
   const slot = new Map<T, number>();
@@ -80,6 +84,16 @@ export async function trainMarkBanks<T extends Image>(images: readonly T[], labe
 }
 
 /**
+ * How many keypoints of `image` agree with label `top`'s bank, the bank's image `leaveOut` left out
+ * (−1: none). Training computes these on two threads (mark-matcher.ts); this is the one-thread way.
+ */
+export type Agree<T> = (image: T, top: number, leaveOut: number) => Promise<number>;
+
+export function agreeLocally<T extends Image>(marks: MarkBanks<T>, keypointsOf: KeypointsOf): Agree<T> {
+  return async (image, top, leaveOut) => markAgreement(marks.keypoints.get(image) ?? (await keypointsOf(bufferOf(image.bytes))), marks.banks[top]!, leaveOut);
+}
+
+/**
  * Cross-validated answers whose mark is looked for to fit the found-mark odds (fitMarkOdds). The
  * ratio rests mostly on the few wrong answers among them; each check costs ≈ 5–15 ms, so a
  * 1,000-image retrain looks at a sample (by key hash) rather than at all.
@@ -91,27 +105,28 @@ export const MARK_ODDS_CHECKS = 150;
  * model that did not see the image) checked as detection would check them, the image left out of
  * its own bank. Only banked images are used: their keypoints are in memory.
  */
-export function fitMarkOddsOn<T extends Image>(answers: readonly { probs: Float64Array; image: T }[], marks: MarkBanks<T>, labels: readonly string[]): number {
+export async function fitMarkOddsOn<T extends Image>(answers: readonly { probs: Float64Array; image: T }[], marks: MarkBanks<T>, labels: readonly string[], agree: Agree<T>): Promise<number> {
   const eligible = answers
     .map((a, order) => ({ ...a, order, top: argmax(a.probs) }))
     .filter((a) => marks.slot.has(a.image) && needsMarkCheck(a.probs, marks.banks[a.top]!))
     .sort((a, b) => stableHash(a.image.key) - stableHash(b.image.key) || a.order - b.order)
     .slice(0, MARK_ODDS_CHECKS);
-  const agreement = new Map<string, number>();
-  const checks: { right: boolean; found: boolean }[] = [];
-  for (const a of eligible) {
+  // Each image and label once (deals repeat answers), all asked at once so both threads work.
+  const agreement = new Map<string, Promise<number>>();
+  const checks = eligible.map((a) => {
     const right = labels[a.top] === a.image.label;
     const id = `${a.image.key}\u0000${a.top}`;
-    if (!agreement.has(id)) agreement.set(id, (right ? marks.ownAgreement.get(a.image) : undefined) ?? markAgreement(marks.keypoints.get(a.image)!, marks.banks[a.top]!, right ? marks.slot.get(a.image)! : -1));
-    checks.push({ right, found: agreement.get(id)! >= MARK_FOUND });
-  }
-  return fitMarkOdds(checks);
+    const own = right ? marks.ownAgreement.get(a.image) : undefined;
+    if (!agreement.has(id)) agreement.set(id, own !== undefined ? Promise.resolve(own) : agree(a.image, a.top, right ? marks.slot.get(a.image)! : -1));
+    return agreement.get(id)!.then((n) => ({ right, found: n >= MARK_FOUND }));
+  });
+  return fitMarkOdds(await Promise.all(checks));
 }
 
 /** What detection returns for an image once its top label's mark is looked for (inference.ts). */
-export async function checkMark<T extends Image>(probs: Float64Array, image: T, marks: MarkBanks<T>, labels: readonly string[], keypointsOf: KeypointsOf, markOdds = 1): Promise<Float64Array> {
+export async function checkMark<T extends Image>(probs: Float64Array, image: T, marks: MarkBanks<T>, labels: readonly string[], agree: Agree<T>, markOdds = 1): Promise<Float64Array> {
   const top = argmax(probs);
   if (!needsMarkCheck(probs, marks.banks[top]!)) return probs;
   const own = labels[top] === image.label ? marks.slot.get(image) : undefined;
-  return confirmMark(probs, markAgreement(await keypointsOf(bufferOf(image.bytes)), marks.banks[top]!, own ?? -1), markOdds);
+  return confirmMark(probs, await agree(image, top, own ?? -1), markOdds);
 }

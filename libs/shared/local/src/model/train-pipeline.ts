@@ -3,7 +3,8 @@ import { crossValidationFolds, foldsFor, spread, stratifiedOrder, stratifiedSubs
 import type { Embedder } from './embedder';
 import { meanVector, normaliseFeatures } from './features';
 import { predict, screenIsSure, type Head, type Screen } from './head';
-import { checkMark, fitMarkOddsOn, trainMarkBanks } from './mark-training';
+import { MarkMatcher } from './mark-matcher';
+import { checkMark, fitMarkOddsOn } from './mark-training';
 import { fitKernelLda, type KernelProblem } from './lda';
 import { FEATURE_TAPS, MOBILENET_DIMS } from './backbone';
 import { fitSpread } from './spread';
@@ -154,7 +155,21 @@ interface HeldOut {
   owner: number;
 }
 
-export async function runTraining(embedder: Embedder, train: LabelledImage[], test: LabelledImage[], progress: Progress = () => undefined): Promise<TrainingResult> {
+/**
+ * Trains a head on `train` and evaluates it on `test` (or by cross-validation when the test split is
+ * small). With `markHelper`, the mark check's work runs on a second thread (mark-matcher.ts), sharing
+ * the keypoints cached in `keypointsDir`.
+ */
+export async function runTraining(embedder: Embedder, train: LabelledImage[], test: LabelledImage[], progress: Progress = () => undefined, markHelper?: { keypointsDir?: string }): Promise<TrainingResult> {
+  const matcher = new MarkMatcher<LabelledImage>((bytes) => embedder.keypoints(bytes), markHelper ? { threads: 2, keypointsDir: markHelper.keypointsDir } : { threads: 1 });
+  try {
+    return await trainAndEvaluate(embedder, matcher, train, test, progress);
+  } finally {
+    await matcher.close();
+  }
+}
+
+async function trainAndEvaluate(embedder: Embedder, matcher: MarkMatcher<LabelledImage>, train: LabelledImage[], test: LabelledImage[], progress: Progress): Promise<TrainingResult> {
   const labels = [...new Set(train.map((i) => i.label))].sort();
   if (labels.length < 2) throw new TrainingFailure(`training needs at least two labels, the train manifest has ${labels.length}`);
   const index = new Map(labels.map((l, i) => [l, i]));
@@ -172,6 +187,14 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
   }));
   if (fitted.length < pool.length * 0.8) throw new TrainingFailure(`${pool.length - fitted.length} of ${pool.length} training images are unreadable`);
   if (new Set(fitted.map((t) => t.image.label)).size < 2) throw new TrainingFailure('fewer than two labels have readable training images');
+
+  // The mark banks need only the images: the helper builds them while this thread fits and cross-validates.
+  const marksPending = matcher.trainBanks(
+    fitted.map((f) => f.image),
+    labels,
+    (done, total) => progress('finding marks', done, total),
+  );
+  marksPending.catch(() => undefined); // awaited below, after the head
 
   progress('fitting', 0, 1);
   // Rows: every view of every fitted image.
@@ -277,36 +300,29 @@ export async function runTraining(embedder: Embedder, train: LabelledImage[], te
     familiarity,
     sure: SCREEN_SURE,
   };
-  const marks = await trainMarkBanks(
-    fitted.map((f) => f.image),
-    labels,
-    (bytes) => embedder.keypoints(bytes),
-    (done, total) => progress('finding marks', done, total),
-  );
-  const keypointsOf = (bytes: Buffer) => embedder.keypoints(bytes);
+  const marks = await marksPending;
   // How much a found mark is worth, from answers of models that did not see the image (all deals).
-  const markOdds = fitMarkOddsOn(
+  const markOdds = await fitMarkOddsOn(
     cvPooled.map((h) => ({ probs: Float64Array.from(confidences(h)), image: fitted[h.owner]!.image })),
     marks,
     labels,
+    matcher.agree,
   );
   const head: Head = { labels, dims: problem.dims, blocks: [...embedder.blocks], ...all.primal(rows), precision: finalSpread.precision, temperature, familiarity, views: [...DETECT_VIEWS], screen, marks: marks.banks, markOdds };
   // Evaluated as detection answers: the top label's mark looked for when the answer is sure (mark-check.ts).
-  const checked = (probs: Float64Array, image: LabelledImage) => checkMark(probs, image, marks, labels, keypointsOf, markOdds);
+  const checked = (probs: Float64Array, image: LabelledImage) => checkMark(probs, image, marks, labels, matcher.agree, markOdds);
 
   let evaluation: EvaluationSummary;
   let tested = 0;
   if (crossValidated) {
-    // One at a time: a check may decode its image (keypoints not cached yet).
-    const predictions: { y: number; probs: Float64Array }[] = [];
-    for (const h of cv) predictions.push({ y: h.y, probs: await checked(Float64Array.from(confidences(h)), fitted[h.owner]!.image) });
+    // All asked at once: the matcher deals them to its threads (one check at a time on each).
+    const predictions = await Promise.all(cv.map(async (h) => ({ y: h.y, probs: await checked(Float64Array.from(confidences(h)), fitted[h.owner]!.image) })));
     const perFold = Array.from({ length: folds }, (_, f) => evaluate(labels, predictions.filter((_, i) => cv[i]!.fold === f)).f1);
     evaluation = { ...evaluate(labels, predictions), method: 'cross-validation', folds, f1Spread: spread(perFold) };
   } else {
     // The test images go through detection's own path: the screen first, InceptionV3 when it is unsure.
     const embedded = await embedAll(evaluable, (bytes) => embedder.embedStaged(bytes, head.views, (first) => !screenIsSure(screen, first)), 'embedding test images', progress, skipped);
-    const predictions: { y: number; probs: Float64Array }[] = [];
-    for (const item of embedded) predictions.push({ y: index.get(item.image.label)!, probs: await checked(predict(head, item.vectors), item.image) });
+    const predictions = await Promise.all(embedded.map(async (item) => ({ y: index.get(item.image.label)!, probs: await checked(predict(head, item.vectors), item.image) })));
     tested = embedded.length;
     evaluation = { ...evaluate(labels, predictions), method: 'test-split' };
   }

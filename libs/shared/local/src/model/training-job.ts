@@ -88,17 +88,19 @@ export function startTrainingJob(deps: TrainingJobDeps, record: VersionRecord): 
   const done = (async () => {
     const skipped: NonNullable<VersionRecord['skipped']> = [];
     try {
-      const train = await loadImages(deps.store, record.trainManifestKey, skipped);
-      const test = await loadImages(deps.store, record.testManifestKey, skipped);
-      if (cancelled) throw new Error(cancelled);
-      log.info({ train: train.length, test: test.length }, 'training model version');
-      run = trainInWorker(deps.cacheDir, train, test, (stage, n, total) =>
+      // The worker starts first: it loads the backbone while the images are read.
+      run = trainInWorker(deps.cacheDir, (stage, n, total) =>
         void save((r) => {
           if (finished) return;
           r.statusMessage = `${stage} ${n}/${total}`;
           r.progress = { stage, done: n, total };
         }),
       );
+      const train = await loadImages(deps.store, record.trainManifestKey, skipped);
+      const test = await loadImages(deps.store, record.testManifestKey, skipped);
+      if (cancelled) throw new Error(cancelled);
+      log.info({ train: train.length, test: test.length }, 'training model version');
+      run.start(train, test);
       const result = await run.result;
       skipped.push(...result.skipped);
       await versions.writeHead(record.version, result.head, { backbone: backboneCacheName() });
@@ -114,6 +116,7 @@ export function startTrainingJob(deps: TrainingJobDeps, record: VersionRecord): 
       });
       log.info({ f1: result.evaluation.f1 }, 'model version trained');
     } catch (err) {
+      await run?.terminate();
       const reason = cancelled ?? (err instanceof Error ? err.message : String(err));
       const message = skipped.length ? `${reason}; ${describeSkipped(skipped)}` : reason;
       log.warn({ err: message }, 'model version training failed');

@@ -7,6 +7,8 @@ export type WorkerMessage =
   | { type: 'failed'; message: string; dataset: boolean };
 
 export interface TrainingRun {
+  /** Hands the worker its images; it has been loading the backbone since it started. */
+  start(train: LabelledImage[], test: LabelledImage[]): void;
   result: Promise<TrainingResult>;
   terminate(): Promise<void>;
 }
@@ -18,7 +20,7 @@ export class WorkerTrainingError extends Error {
 }
 
 /** Runs training in a worker thread, off the caller's event loop. */
-export function trainInWorker(cacheDir: string, train: LabelledImage[], test: LabelledImage[], onProgress: (stage: string, done: number, total: number) => void): TrainingRun {
+export function trainInWorker(cacheDir: string, onProgress: (stage: string, done: number, total: number) => void): TrainingRun {
   const worker = spawnWorker('training', { cacheDir });
   const result = new Promise<TrainingResult>((resolve, reject) => {
     let settled = false;
@@ -36,9 +38,11 @@ export function trainInWorker(cacheDir: string, train: LabelledImage[], test: La
       if (!settled) reject(new WorkerTrainingError(`training worker exited with code ${code}`, false));
     });
   });
-  // Copied, not transferred: small Buffers share Node's pool, which must not be detached.
-  worker.postMessage({ train, test });
+  // A run terminated before it was started (its images could not be read) is never awaited.
+  result.catch(() => undefined);
   return {
+    // Copied, not transferred: small Buffers share Node's pool, which must not be detached.
+    start: (train, test) => worker.postMessage({ train, test }),
     result,
     async terminate() {
       await worker.terminate();

@@ -1,0 +1,146 @@
+import type { Worker } from 'node:worker_threads';
+import type { KeypointsOf } from './keypoint-cache';
+import type { Keypoints } from './keypoints';
+import { markAgreement, type MarkBank } from './mark-check';
+import { bankedImages, trainMarkBanks, type Agree, type MarkBanks } from './mark-training';
+import { spawnWorker } from './spawn-worker';
+
+interface Image {
+  key: string;
+  label: string;
+  bytes: Uint8Array;
+}
+
+/** Messages to mark.worker.ts: build the banks of these images, or match one image. */
+export type MarkRequest =
+  | { id: number; train: { images: Image[]; labels: string[] } }
+  | { id: number; check: { bytes?: Uint8Array; banked?: number; top: number; leaveOut: number } };
+
+type Reply = {
+  id: number;
+  progress?: { done: number; total: number };
+  trained?: { banks: MarkBank[]; keypoints: Keypoints[]; slots: number[]; own: (number | null)[] };
+  agreement?: number;
+  error?: string;
+};
+
+interface Job<T> {
+  image: T;
+  top: number;
+  leaveOut: number;
+  resolve: (agreement: number) => void;
+  reject: (err: Error) => void;
+}
+
+/** Checks the helper thread holds at once: one it matches and the next, so it never waits. */
+const HELPER_IN_FLIGHT = 2;
+
+/**
+ * The mark check's share of a training (mark-training.ts) on two threads: the training thread and a
+ * helper (mark.worker.ts). The banks' keypoints are the helper's work, started while the training
+ * thread cross-validates (independent of it); the checks of the found-mark odds and of the
+ * evaluation are dealt to whichever thread is free. Matching is deterministic, so the results are
+ * those of one thread. Without a helper (`threads: 1`) everything runs on the caller's thread.
+ */
+export class MarkMatcher<T extends Image> {
+  private readonly worker?: Worker;
+  private readonly replies = new Map<number, (reply: Reply) => void>();
+  private nextId = 1;
+  private marks?: MarkBanks<T>;
+  private bankIndex = new Map<T, number>();
+  private readonly queue: Job<T>[] = [];
+  private helperBusy = 0;
+  private mainBusy = false;
+
+  constructor(
+    private readonly keypointsOf: KeypointsOf,
+    options: { threads: 1 | 2; keypointsDir?: string },
+  ) {
+    if (options.threads === 2) {
+      this.worker = spawnWorker('mark', { keypointsDir: options.keypointsDir });
+      this.worker.on('message', (reply: Reply) => this.replies.get(reply.id)?.(reply));
+      this.worker.on('error', (err) => this.failAll(err));
+      this.worker.on('exit', (code) => this.failAll(new Error(`exited with code ${code}`)));
+    }
+  }
+
+  /** The banks of `images` (trainMarkBanks), built by the helper when there is one. */
+  async trainBanks(images: readonly T[], labels: readonly string[], progress: (done: number, total: number) => void): Promise<MarkBanks<T>> {
+    if (!this.worker) return (this.marks = await trainMarkBanks(images, labels, this.keypointsOf, progress));
+    const chosen = bankedImages(images, labels).flat();
+    // Own copies, transferred: a view into a larger buffer would clone all of it.
+    const copies = chosen.map((image) => ({ key: image.key, label: image.label, bytes: new Uint8Array(image.bytes) }));
+    const reply = await this.ask({ train: { images: copies, labels: [...labels] } }, copies.map((c) => c.bytes.buffer as ArrayBuffer), (r) => r.progress && progress(r.progress.done, r.progress.total));
+    const trained = reply.trained!;
+    const marks: MarkBanks<T> = { banks: trained.banks, slot: new Map(), keypoints: new Map(), ownAgreement: new Map() };
+    chosen.forEach((image, i) => {
+      this.bankIndex.set(image, i);
+      marks.slot.set(image, trained.slots[i]!);
+      marks.keypoints.set(image, trained.keypoints[i]!);
+      const own = trained.own[i];
+      if (own !== null && own !== undefined) marks.ownAgreement.set(image, own);
+    });
+    return (this.marks = marks);
+  }
+
+  /** The mark check's agreement (Agree in mark-training.ts), on whichever thread is free first. */
+  readonly agree: Agree<T> = (image, top, leaveOut) =>
+    new Promise((resolve, reject) => {
+      if (!this.marks) throw new Error('MarkMatcher: the banks are not trained yet');
+      this.queue.push({ image, top, leaveOut, resolve, reject });
+      this.pump();
+    });
+
+  private pump(): void {
+    while (this.worker && this.helperBusy < HELPER_IN_FLIGHT && this.queue.length > 0) this.onHelper(this.queue.shift()!);
+    if (!this.mainBusy && this.queue.length > 0) void this.onMain(this.queue.shift()!);
+  }
+
+  private async onMain(job: Job<T>): Promise<void> {
+    this.mainBusy = true;
+    try {
+      const marks = this.marks!;
+      job.resolve(markAgreement(marks.keypoints.get(job.image) ?? (await this.keypointsOf(Buffer.from(job.image.bytes.buffer, job.image.bytes.byteOffset, job.image.bytes.byteLength))), marks.banks[job.top]!, job.leaveOut));
+    } catch (err) {
+      job.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    // Let the helper's replies in before the next match (each takes a few milliseconds).
+    await new Promise((resolve) => setImmediate(resolve));
+    this.mainBusy = false;
+    this.pump();
+  }
+
+  private onHelper(job: Job<T>): void {
+    this.helperBusy++;
+    const banked = this.bankIndex.get(job.image);
+    const bytes = banked === undefined ? new Uint8Array(job.image.bytes) : undefined;
+    this.ask({ check: { bytes, banked, top: job.top, leaveOut: job.leaveOut } }, bytes ? [bytes.buffer as ArrayBuffer] : [])
+      .then((r) => job.resolve(r.agreement!), job.reject)
+      .finally(() => {
+        this.helperBusy--;
+        this.pump();
+      });
+  }
+
+  private ask(request: Omit<MarkRequest, 'id'>, transfer: ArrayBuffer[], onProgress?: (reply: Reply) => void): Promise<Reply> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.replies.set(id, (reply) => {
+        if (reply.progress) return onProgress?.(reply);
+        this.replies.delete(id);
+        if (reply.error !== undefined) reject(new Error(`mark check: ${reply.error}`));
+        else resolve(reply);
+      });
+      this.worker!.postMessage({ id, ...request }, transfer);
+    });
+  }
+
+  private failAll(err: Error): void {
+    for (const settle of this.replies.values()) settle({ id: 0, error: `helper thread failed: ${err.message}` });
+    this.replies.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.terminate();
+  }
+}
