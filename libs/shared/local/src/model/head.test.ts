@@ -14,7 +14,7 @@ describe('closed-form head', () => {
     expect(() => normaliseFeatures([1, 2, 3], [2])).toThrow(/cover 2 of 3/);
   });
 
-  it('fits LDA in the kernel domain: its primal head gives the same logits, and it separates two clusters', () => {
+  it('fits LDA in the kernel domain: its primal head gives the same logits, and it separates two clusters', async () => {
     const rng = seededRandom(3);
     const dims = 40;
     const rows: Float32Array[] = [];
@@ -28,7 +28,7 @@ describe('closed-form head', () => {
     // training worker uses it (local-model-service tests), here the Gram is computed directly.
     const gram = Float64Array.from({ length: rows.length ** 2 }, (_, i) => dot(rows[Math.floor(i / rows.length)]!, rows[i % rows.length]!));
     const problem = { gram, size: rows.length, classOf: Int32Array.from(classOf), classes: 2, dims };
-    const lda = fitKernelLda(problem, rows.map((_, i) => i));
+    const lda = await fitKernelLda(problem, rows.map((_, i) => i));
     const primal = lda.primal(rows);
     for (const q of [0, 1, 7]) {
       const kernel = lda.logits(q);

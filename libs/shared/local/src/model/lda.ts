@@ -1,4 +1,4 @@
-import { cholesky, choleskySolve, dot } from './linalg';
+import { choleskyFactor, choleskySolve, dot } from './linalg';
 
 /**
  * Shrinkage linear discriminant analysis, fitted in closed form in the "kernel" domain: everything
@@ -33,7 +33,7 @@ export interface KernelLda {
   primal(rows: readonly Float32Array[]): { weights: Float32Array; bias: Float32Array; means: Float32Array };
 }
 
-export function fitKernelLda(p: KernelProblem, fitRows: readonly number[], alpha = SHRINKAGE): KernelLda {
+export async function fitKernelLda(p: KernelProblem, fitRows: readonly number[], alpha = SHRINKAGE): Promise<KernelLda> {
   const { gram: R, size: N, classOf, classes: K, dims: D } = p;
   const members: number[][] = Array.from({ length: K }, () => []);
   for (const r of fitRows) members[classOf[r]!]!.push(r);
@@ -79,7 +79,7 @@ export function fitKernelLda(p: KernelProblem, fitRows: readonly number[], alpha
   const beta = Math.max((alpha * trace) / D, 1e-12);
   const lambda = (beta * n) / Math.max(1 - alpha, 1e-9);
   for (let i = 0; i < n; i++) G[i * n + i]! += lambda;
-  const L = cholesky(G, n);
+  const L = await choleskyFactor(G, n);
   // u_μk = X̃·μ_k and Z = (X̃X̃ᵀ + λI)⁻¹·u_μk.
   const uMu = Array.from({ length: K }, (_, k) => Float64Array.from(fitRows, (r, i) => a(r)[k]! - B[cls[i]!]![k]!));
   const Z = uMu.map((u) => choleskySolve(L, n, u));

@@ -19,7 +19,7 @@ export type MarkRequest =
 type Reply = {
   id: number;
   progress?: { done: number; total: number };
-  trained?: { banks: MarkBank[]; keypoints: Keypoints[]; slots: number[]; own: (number | null)[] };
+  trained?: { banks: MarkBank[]; keypoints: (Keypoints | null)[]; slots: (number | null)[]; own: (number | null)[] };
   agreement?: number;
   error?: string;
 };
@@ -74,8 +74,10 @@ export class MarkMatcher<T extends Image> {
     const trained = reply.trained!;
     const marks: MarkBanks<T> = { banks: trained.banks, slot: new Map(), keypoints: new Map(), ownAgreement: new Map() };
     chosen.forEach((image, i) => {
+      const slot = trained.slots[i];
+      if (slot === null || slot === undefined) return; // unreadable: not banked
       this.bankIndex.set(image, i);
-      marks.slot.set(image, trained.slots[i]!);
+      marks.slot.set(image, slot);
       marks.keypoints.set(image, trained.keypoints[i]!);
       const own = trained.own[i];
       if (own !== null && own !== undefined) marks.ownAgreement.set(image, own);

@@ -33,6 +33,18 @@ describe('trainMarkBanks', () => {
     expect(chosen(b)).toEqual(chosen(a));
   });
 
+  it('leaves an image it cannot read out of its bank, and banks the rest', async () => {
+    const broken = images.filter((i) => i.label === 'blank')[2]!;
+    const failing = async (bytes: Buffer) => {
+      if (bytes.equals(broken.bytes)) throw new Error('corrupt');
+      return keypointsOf(bytes);
+    };
+    const marks = await trainMarkBanks(images, ['blank', 'mark'], failing, () => undefined);
+    expect(marks.slot.has(broken)).toBe(false);
+    expect(marks.banks.map((bank) => bank.images)).toEqual([5, MARK_BANK_PER_LABEL]);
+    expect([...marks.slot.values()].filter((_, i) => [...marks.slot.keys()][i]!.label === 'blank').sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('checks only labels whose images find each other', async () => {
     const { banks } = await trainMarkBanks(images, ['blank', 'mark'], keypointsOf, () => undefined);
     expect(banks.map((bank) => bank.checkable)).toEqual([false, true]);

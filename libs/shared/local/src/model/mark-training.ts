@@ -64,14 +64,16 @@ export async function trainMarkBanks<T extends Image>(images: readonly T[], labe
   for (const group of chosen) {
     const keypoints: Keypoints[] = [];
     for (const image of group) {
+      // Unreadable: left out (training skips it too).
+      const k = await keypointsOf(bufferOf(image.bytes)).catch(() => undefined);
+      if (++done % 10 === 0 || done === total) progress(done, total);
+      if (!k) continue;
       slot.set(image, keypoints.length);
-      const k = await keypointsOf(bufferOf(image.bytes));
       keypoints.push(k);
       known.set(image, k);
-      if (++done % 10 === 0 || done === total) progress(done, total);
     }
     const bank = buildMarkBank(keypoints);
-    const probes = group.slice(0, CHECKABLE_PROBES).map((image, i) => {
+    const probes = group.filter((image) => slot.has(image)).slice(0, CHECKABLE_PROBES).map((image, i) => {
       const agreement = markAgreement(keypoints[i]!, bank, i);
       ownAgreement.set(image, agreement);
       return agreement;

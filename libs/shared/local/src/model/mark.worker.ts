@@ -21,10 +21,12 @@ port.on('message', async (message: MarkRequest) => {
       const { images, labels } = message.train;
       const marks = await trainMarkBanks(images, labels, keypointsOf, (done, total) => port.postMessage({ id: message.id, progress: { done, total } }));
       banks = marks.banks;
-      banked = images.map((image) => marks.keypoints.get(image)!);
+      // By position in `images`; null where an image could not be read (left out of its bank).
+      const keypoints = images.map((image) => marks.keypoints.get(image) ?? null);
+      banked = keypoints.map((k) => k ?? { count: 0, xy: new Float32Array(0), descriptors: new Uint8Array(0) });
       port.postMessage({
         id: message.id,
-        trained: { banks, keypoints: banked, slots: images.map((image) => marks.slot.get(image)!), own: images.map((image) => marks.ownAgreement.get(image) ?? null) },
+        trained: { banks, keypoints, slots: images.map((image) => marks.slot.get(image) ?? null), own: images.map((image) => marks.ownAgreement.get(image) ?? null) },
       });
     } else {
       const { bytes, banked: index, top, leaveOut } = message.check;

@@ -181,20 +181,16 @@ async function trainAndEvaluate(embedder: Embedder, matcher: MarkMatcher<Labelle
 
   const pool = crossValidated ? [...train, ...evaluable] : train;
   const viewsOf = new Map(trainViews(pool).map((views, i) => [pool[i]!, views]));
+  // The mark banks need only the images: the helper builds them while this thread embeds and
+  // cross-validates (an image it cannot decode is left out of its bank, as embedding skips it).
+  const marksPending = matcher.trainBanks(pool, labels, (done, total) => progress('finding marks', done, total));
+  marksPending.catch(() => undefined); // awaited below, after the head
   const fitted = (await embedAll(pool, (bytes, image) => embedder.embed(bytes, viewsOf.get(image)!), 'embedding training images', progress, skipped)).map(({ image, vectors }) => ({
     image,
     vectors: vectors.map((v) => normaliseFeatures(v, embedder.blocks)),
   }));
   if (fitted.length < pool.length * 0.8) throw new TrainingFailure(`${pool.length - fitted.length} of ${pool.length} training images are unreadable`);
   if (new Set(fitted.map((t) => t.image.label)).size < 2) throw new TrainingFailure('fewer than two labels have readable training images');
-
-  // The mark banks need only the images: the helper builds them while this thread fits and cross-validates.
-  const marksPending = matcher.trainBanks(
-    fitted.map((f) => f.image),
-    labels,
-    (done, total) => progress('finding marks', done, total),
-  );
-  marksPending.catch(() => undefined); // awaited below, after the head
 
   progress('fitting', 0, 1);
   // Rows: every view of every fitted image.
@@ -229,7 +225,7 @@ async function trainAndEvaluate(embedder: Embedder, matcher: MarkMatcher<Labelle
   const cvItems = cvImages.map((o) => ({ key: fitted[o]!.image.key, label: fitted[o]!.image.label }));
   const deals = Array.from({ length: cvImages.reduce((n, o) => n + fitted[o]!.vectors.length, 0) <= REPEAT_CV_UP_TO_ROWS ? CV_DEALS : 1 }, (_, d) => crossValidationFolds(cvItems, folds, d));
   // Model f (of `models`) trains on the `trainFolds` folds after fold f (cyclically) and predicts the others.
-  const heldOut = (foldOf: readonly number[], trainFolds: number, models: number, withScreen: boolean): HeldOut[] => {
+  const heldOut = async (foldOf: readonly number[], trainFolds: number, models: number, withScreen: boolean): Promise<HeldOut[]> => {
     const out: HeldOut[] = [];
     for (let f = 0; f < models; f++) {
       const fitRows: number[] = [];
@@ -237,8 +233,8 @@ async function trainAndEvaluate(embedder: Embedder, matcher: MarkMatcher<Labelle
       cvImages.forEach((o, i) => {
         if (inFit(i)) for (let r = frameRow[o]!; r < frameRow[o]! + fitted[o]!.vectors.length; r++) fitRows.push(r);
       });
-      const lda = fitKernelLda(problem, fitRows);
-      const screenLda = withScreen ? fitKernelLda(screenProblem, fitRows) : undefined;
+      const lda = await fitKernelLda(problem, fitRows);
+      const screenLda = withScreen ? await fitKernelLda(screenProblem, fitRows) : undefined;
       const spreadModel = fitSpread(rows, classOf, fitRows, labels.length, FAMILIARITY_DIMS);
       cvImages.forEach((o, i) => {
         if (inFit(i)) return;
@@ -252,7 +248,8 @@ async function trainAndEvaluate(embedder: Embedder, matcher: MarkMatcher<Labelle
     }
     return out;
   };
-  const cvDeals = deals.map((foldOf) => heldOut(foldOf, folds - 1, folds, true));
+  const cvDeals: HeldOut[][] = [];
+  for (const foldOf of deals) cvDeals.push(await heldOut(foldOf, folds - 1, folds, true));
   const cv = cvDeals[0]!;
   const cvPooled = cvDeals.flat();
   // The second run only measures how fast confidence grows with data; the screen takes the full
@@ -263,7 +260,8 @@ async function trainAndEvaluate(embedder: Embedder, matcher: MarkMatcher<Labelle
   // 0.026–0.087 / 0.028–0.081 / 0.025–0.038 (mean 0.056 / 0.046 / 0.032) with an independent 3-fold
   // run, for fewer multiply-adds (3 fits on 60 % instead of 67 %). All 5 models of 60 %: 0.022–0.060 /
   // 0.029–0.056 / 0.027–0.036, for ≈ 1 s more in a 1,000-image retrain.
-  const cvSecond = deals.flatMap((foldOf) => heldOut(foldOf, second.trainsOn, second.models, false));
+  const cvSecond: HeldOut[] = [];
+  for (const foldOf of deals) cvSecond.push(...(await heldOut(foldOf, second.trainsOn, second.models, false)));
   const share = cvImages.length / fitted.length;
   const mainTemperature = fitTemperature(cvPooled);
   const temperature = extrapolateTemperature(
@@ -288,8 +286,8 @@ async function trainAndEvaluate(embedder: Embedder, matcher: MarkMatcher<Labelle
 
   progress('training head', 0, 1);
   const allRows = rows.map((_, r) => r);
-  const all = fitKernelLda(problem, allRows);
-  const allScreen = fitKernelLda(screenProblem, allRows);
+  const all = await fitKernelLda(problem, allRows);
+  const allScreen = await fitKernelLda(screenProblem, allRows);
   const finalSpread = fitSpread(rows, classOf, allRows, labels.length, FAMILIARITY_DIMS);
   const screen: Screen = {
     dims: SCREEN_DIMS,
