@@ -99,20 +99,26 @@ export async function fitKernelLda(p: KernelProblem, fitRows: readonly number[],
         const m = members[k]!;
         for (const t of m) for (let j = 0; j < d; j++) means[k * d + j]! += rows[t]![j]! / m.length;
       }
-      // Σ⁻¹μ_k = (μ_k − X̃ᵀ z_k)/β, with X̃ the centred fitted rows.
+      // Σ⁻¹μ_k = (μ_k − X̃ᵀ z_k)/β, with X̃ the centred fitted rows. Row by row, each centred once
+      // and subtracted from every class's sum (each sum still runs over the rows in order): the
+      // rows are read once, not once per class.
+      const w = Array.from({ length: K }, (_, k) => Float64Array.from(means.subarray(k * d, (k + 1) * d)));
+      const centred = new Float64Array(d);
+      for (let i = 0; i < n; i++) {
+        const x = rows[fitRows[i]!]!;
+        const c = cls[i]! * d;
+        for (let j = 0; j < d; j++) centred[j] = x[j]! - means[c + j]!;
+        for (let k = 0; k < K; k++) {
+          const zi = Z[k]![i]!;
+          if (zi === 0) continue;
+          const wk = w[k]!;
+          for (let j = 0; j < d; j++) wk[j]! -= centred[j]! * zi;
+        }
+      }
       const weights = new Float32Array(K * d);
       const bias = new Float32Array(K);
       for (let k = 0; k < K; k++) {
-        const w = new Float64Array(d);
-        for (let j = 0; j < d; j++) w[j] = means[k * d + j]!;
-        for (let i = 0; i < n; i++) {
-          const zi = Z[k]![i]!;
-          if (zi === 0) continue;
-          const x = rows[fitRows[i]!]!;
-          const c = cls[i]! * d;
-          for (let j = 0; j < d; j++) w[j]! -= (x[j]! - means[c + j]!) * zi;
-        }
-        for (let j = 0; j < d; j++) weights[k * d + j] = w[j]! / beta;
+        for (let j = 0; j < d; j++) weights[k * d + j] = w[k]![j]! / beta;
         bias[k] = present[k] ? -0.5 * muInvMu[k]! : -1e30;
       }
       return { weights, bias, means };
