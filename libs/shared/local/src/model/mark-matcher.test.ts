@@ -58,6 +58,25 @@ describe('MarkMatcher', () => {
     }
   });
 
+  it('finishes on its own thread what a failed helper leaves: the same banks and agreements', async () => {
+    const labels = ['apachemaven', 'docker'];
+    const training = await Promise.all(Array.from({ length: 8 }, async (_, n) => ({ key: `images/${labels[n % 2]}/${n}.jpg`, label: labels[n % 2]!, bytes: await photo(labels[n % 2]!, 200 + n) })));
+    const one = new MarkMatcher<(typeof training)[number]>(cachedKeypoints(join(dir, 'alone')), { threads: 1 });
+    const two = new MarkMatcher<(typeof training)[number]>(cachedKeypoints(join(dir, 'failing-main')), { threads: 2, keypointsDir: join(dir, 'failing-helper') });
+    try {
+      const expected = await one.trainBanks(training, labels, () => undefined);
+      // The helper dies while it builds the banks.
+      const pending = two.trainBanks(training, labels, () => undefined);
+      await (two as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      const banks = await pending;
+      expect(banks.banks.map((b) => Array.from(b.words))).toEqual(expected.banks.map((b) => Array.from(b.words)));
+      const asks = training.flatMap((image) => [0, 1].map((top) => ({ image, top })));
+      expect(await Promise.all(asks.map((q) => two.agree(q.image, q.top, -1)))).toEqual(await Promise.all(asks.map((q) => one.agree(q.image, q.top, -1))));
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+
   it('refuses checks before the banks are built', async () => {
     const matcher = new MarkMatcher(cachedKeypoints(), { threads: 1 });
     await expect(matcher.agree({ key: 'a', label: 'a', bytes: Buffer.from('x') }, 0, -1)).rejects.toThrow(/not trained/);

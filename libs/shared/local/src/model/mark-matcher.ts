@@ -40,15 +40,19 @@ const HELPER_IN_FLIGHT = 2;
  * helper (mark.worker.ts). The banks' keypoints are the helper's work, started while the training
  * thread cross-validates (independent of it); the checks of the found-mark odds and of the
  * evaluation are dealt to whichever thread is free. Matching is deterministic, so the results are
- * those of one thread. Without a helper (`threads: 1`) everything runs on the caller's thread.
+ * those of one thread. Without a helper (`threads: 1`) everything runs on the caller's thread, and
+ * so does what a failed helper leaves (a training never fails for its helper).
  */
 export class MarkMatcher<T extends Image> {
-  private readonly worker?: Worker;
+  /** The helper; gone once it failed (the rest of the work then runs here). */
+  private worker?: Worker;
   private readonly replies = new Map<number, (reply: Reply) => void>();
   private nextId = 1;
   private marks?: MarkBanks<T>;
   private bankIndex = new Map<T, number>();
   private readonly queue: Job<T>[] = [];
+  /** Checks the helper could not answer, for this thread. */
+  private readonly retries: Job<T>[] = [];
   private helperBusy = 0;
   private mainBusy = false;
 
@@ -70,7 +74,12 @@ export class MarkMatcher<T extends Image> {
     const chosen = bankedImages(images, labels).flat();
     // Own copies, transferred: a view into a larger buffer would clone all of it.
     const copies = chosen.map((image) => ({ key: image.key, label: image.label, bytes: new Uint8Array(image.bytes) }));
-    const reply = await this.ask({ train: { images: copies, labels: [...labels] } }, copies.map((c) => c.bytes.buffer as ArrayBuffer), (r) => r.progress && progress(r.progress.done, r.progress.total));
+    let reply: Reply;
+    try {
+      reply = await this.ask({ train: { images: copies, labels: [...labels] } }, copies.map((c) => c.bytes.buffer as ArrayBuffer), (r) => r.progress && progress(r.progress.done, r.progress.total));
+    } catch {
+      return (this.marks = await trainMarkBanks(images, labels, this.keypointsOf, progress));
+    }
     const trained = reply.trained!;
     const marks: MarkBanks<T> = { banks: trained.banks, slot: new Map(), keypoints: new Map(), ownAgreement: new Map() };
     chosen.forEach((image, i) => {
@@ -95,7 +104,7 @@ export class MarkMatcher<T extends Image> {
 
   private pump(): void {
     while (this.worker && this.helperBusy < HELPER_IN_FLIGHT && this.queue.length > 0) this.onHelper(this.queue.shift()!);
-    if (!this.mainBusy && this.queue.length > 0) void this.onMain(this.queue.shift()!);
+    if (!this.mainBusy && this.retries.length + this.queue.length > 0) void this.onMain((this.retries.shift() ?? this.queue.shift())!);
   }
 
   private async onMain(job: Job<T>): Promise<void> {
@@ -117,7 +126,10 @@ export class MarkMatcher<T extends Image> {
     const banked = this.bankIndex.get(job.image);
     const bytes = banked === undefined ? new Uint8Array(job.image.bytes) : undefined;
     this.ask({ check: { bytes, banked, top: job.top, leaveOut: job.leaveOut } }, bytes ? [bytes.buffer as ArrayBuffer] : [])
-      .then((r) => job.resolve(r.agreement!), job.reject)
+      .then(
+        (r) => job.resolve(r.agreement!),
+        () => this.retries.push(job),
+      )
       .finally(() => {
         this.helperBusy--;
         this.pump();
@@ -133,16 +145,20 @@ export class MarkMatcher<T extends Image> {
         if (reply.error !== undefined) reject(new Error(`mark check: ${reply.error}`));
         else resolve(reply);
       });
-      this.worker!.postMessage({ id, ...request }, transfer);
+      if (!this.worker) return reject(new Error('mark check: the helper thread is gone'));
+      this.worker.postMessage({ id, ...request }, transfer);
     });
   }
 
   private failAll(err: Error): void {
+    this.worker = undefined;
     for (const settle of this.replies.values()) settle({ id: 0, error: `helper thread failed: ${err.message}` });
     this.replies.clear();
   }
 
   async close(): Promise<void> {
-    await this.worker?.terminate();
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
   }
 }
