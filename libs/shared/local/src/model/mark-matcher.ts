@@ -37,8 +37,8 @@ const HELPER_IN_FLIGHT = 2;
 
 /**
  * The mark check's share of a training (mark-training.ts) on two threads: the training thread and a
- * helper (mark.worker.ts). The banks' keypoints are the helper's work, started while the training
- * thread cross-validates (independent of it); the checks of the found-mark odds and of the
+ * helper (mark.worker.ts). The banks are the helper's work, from the start of a training while the
+ * training thread embeds and cross-validates (they need only the images); the checks of the found-mark odds and of the
  * evaluation are dealt to whichever thread is free. Matching is deterministic, so the results are
  * those of one thread. Without a helper (`threads: 1`) everything runs on the caller's thread, and
  * so does what a failed helper leaves (a training never fails for its helper).
@@ -139,13 +139,13 @@ export class MarkMatcher<T extends Image> {
   private ask(request: Omit<MarkRequest, 'id'>, transfer: ArrayBuffer[], onProgress?: (reply: Reply) => void): Promise<Reply> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      if (!this.worker) return reject(new Error('mark check: the helper thread is gone'));
       this.replies.set(id, (reply) => {
         if (reply.progress) return onProgress?.(reply);
         this.replies.delete(id);
         if (reply.error !== undefined) reject(new Error(`mark check: ${reply.error}`));
         else resolve(reply);
       });
-      if (!this.worker) return reject(new Error('mark check: the helper thread is gone'));
       this.worker.postMessage({ id, ...request }, transfer);
     });
   }
