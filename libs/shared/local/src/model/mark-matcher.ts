@@ -37,11 +37,11 @@ const HELPER_IN_FLIGHT = 2;
 
 /**
  * The mark check's share of a training (mark-training.ts) on two threads: the training thread and a
- * helper (mark.worker.ts). The banks are the helper's work, from the start of a training while the
- * training thread embeds and cross-validates (they need only the images); the checks of the found-mark odds and of the
- * evaluation are dealt to whichever thread is free. Matching is deterministic, so the results are
- * those of one thread. Without a helper (`threads: 1`) everything runs on the caller's thread, and
- * so does what a failed helper leaves (a training never fails for its helper).
+ * helper (mark.worker.ts). The helper builds the banks from the start of a training, while the
+ * training thread embeds and cross-validates (the banks need only the images); the checks of the
+ * found-mark odds and of the evaluation go to whichever thread is free. Matching is deterministic,
+ * so the results are those of one thread. Without a helper (`threads: 1`) everything runs on the
+ * caller's thread, and so does what a failed helper leaves (a training never fails for its helper).
  */
 export class MarkMatcher<T extends Image> {
   /** The helper; gone once it failed (the rest of the work then runs here). */
