@@ -1,4 +1,4 @@
-import { choleskyFactor, choleskySolve, dot } from './linalg';
+import { choleskyFactor, choleskySolveMany, dot } from './linalg';
 
 /**
  * Shrinkage linear discriminant analysis, fitted in closed form in the "kernel" domain: everything
@@ -65,11 +65,17 @@ export async function fitKernelLda(p: KernelProblem, fitRows: readonly number[],
     }
   const n = fitRows.length;
   const cls = fitRows.map((r) => classOf[r]!);
+  // The fitted rows' a(·) side by side (n × K), so the n² loop below makes no cache lookups.
+  const A = new Float64Array(n * K);
+  fitRows.forEach((r, i) => A.set(a(r), i * K));
   const G = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    const ai = a(fitRows[i]!);
+    const ri = fitRows[i]! * N;
+    const ci = cls[i]!;
+    const Bi = B[ci]!;
     for (let j = 0; j <= i; j++) {
-      const v = R[fitRows[i]! * N + fitRows[j]!]! - ai[cls[j]!]! - a(fitRows[j]!)[cls[i]!]! + B[cls[i]!]![cls[j]!]!;
+      const cj = cls[j]!;
+      const v = R[ri + fitRows[j]!]! - A[i * K + cj]! - A[j * K + ci]! + Bi[cj]!;
       G[i * n + j] = G[j * n + i] = v;
     }
   }
@@ -82,7 +88,7 @@ export async function fitKernelLda(p: KernelProblem, fitRows: readonly number[],
   const L = await choleskyFactor(G, n);
   // u_μk = X̃·μ_k and Z = (X̃X̃ᵀ + λI)⁻¹·u_μk.
   const uMu = Array.from({ length: K }, (_, k) => Float64Array.from(fitRows, (r, i) => a(r)[k]! - B[cls[i]!]![k]!));
-  const Z = uMu.map((u) => choleskySolve(L, n, u));
+  const Z = choleskySolveMany(L, n, uMu);
   const muInvMu = Z.map((z, k) => (B[k]![k]! - dot(uMu[k]!, z)) / beta);
   const present = members.map((m) => m.length > 0);
 

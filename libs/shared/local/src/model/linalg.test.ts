@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { BLOCKED_FROM, cholesky, choleskyFactor, choleskySolve, type TrailingUpdate } from './linalg';
+import { BLOCKED_FROM, cholesky, choleskyFactor, choleskySolve, choleskySolveMany, type TrailingUpdate } from './linalg';
 import { maxLowerDifference, spdMatrix } from './testing/spd-matrix';
 
 const run = promisify(execFile);
@@ -30,6 +30,15 @@ describe('Cholesky factorisation by blocks', () => {
       const solved = choleskySolve(blocked, n, b);
       expect(Math.max(...solved.map((v, i) => Math.abs(v - x[i]!)))).toBeLessThan(1e-8);
     }
+  });
+
+  it('solves several right-hand sides at once to the same bits as one by one', () => {
+    const n = 90;
+    const l = cholesky(spdMatrix(n, 5), n);
+    const bs = Array.from({ length: 7 }, (_, r) => Float64Array.from({ length: n }, (_, i) => Math.cos(i * (r + 1)) * (r + 1)));
+    const many = choleskySolveMany(l, n, bs);
+    expect(many).toHaveLength(bs.length);
+    bs.forEach((b, r) => expect(Array.from(many[r]!)).toEqual(Array.from(choleskySolve(l, n, b))));
   });
 
   it('factors small matrices the plain way, without the update', async () => {

@@ -144,6 +144,41 @@ export function choleskySolve(l: Float64Array, n: number, b: ArrayLike<number>):
   return y;
 }
 
+/**
+ * `choleskySolve` for several right-hand sides at once: each value of the factor is read once for
+ * all of them instead of once each (its columns are read across rows, which is what costs). Every
+ * solution is summed in the same order as by `choleskySolve`, so the results are the same bits.
+ */
+export function choleskySolveMany(l: Float64Array, n: number, bs: readonly ArrayLike<number>[]): Float64Array[] {
+  const m = bs.length;
+  // y[i * m + r]: row i of every right-hand side r, side by side.
+  const y = new Float64Array(n * m);
+  bs.forEach((b, r) => {
+    for (let i = 0; i < n; i++) y[i * m + r] = b[i]!;
+  });
+  const s = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let r = 0; r < m; r++) s[r] = y[i * m + r]!;
+    for (let k = 0; k < i; k++) {
+      const lik = l[ri + k]!;
+      for (let r = 0; r < m; r++) s[r]! -= lik * y[k * m + r]!;
+    }
+    const d = l[ri + i]!;
+    for (let r = 0; r < m; r++) y[i * m + r] = s[r]! / d;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    for (let r = 0; r < m; r++) s[r] = y[i * m + r]!;
+    for (let k = i + 1; k < n; k++) {
+      const lki = l[k * n + i]!;
+      for (let r = 0; r < m; r++) s[r]! -= lki * y[k * m + r]!;
+    }
+    const d = l[i * n + i]!;
+    for (let r = 0; r < m; r++) y[i * m + r] = s[r]! / d;
+  }
+  return bs.map((_, r) => Float64Array.from({ length: n }, (_, i) => y[i * m + r]!));
+}
+
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
