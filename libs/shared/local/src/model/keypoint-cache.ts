@@ -9,7 +9,7 @@ export type KeypointsOf = (bytes: Buffer) => Promise<Keypoints>;
 /**
  * Keypoints of an image's frame (for the mark check, mark-check.ts), kept in `dir` by content hash
  * when a directory is given, so a retrain computes them for new images only. Training's threads
- * share the directory (mark.worker.ts).
+ * share the directory (training-helper.worker.ts).
  */
 export function cachedKeypoints(dir?: string): KeypointsOf {
   return async (bytes) => {

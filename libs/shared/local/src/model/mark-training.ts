@@ -87,7 +87,7 @@ export async function trainMarkBanks<T extends Image>(images: readonly T[], labe
 
 /**
  * How many keypoints of `image` agree with label `top`'s bank, the bank's image `leaveOut` left out
- * (−1: none). Training computes these on two threads (mark-matcher.ts); this is the one-thread way.
+ * (−1: none). Training computes these on two threads (training-helper.ts); this is the one-thread way.
  */
 export type Agree<T> = (image: T, top: number, leaveOut: number) => Promise<number>;
 

@@ -23,7 +23,7 @@ export function weightedDistance(x: ArrayLike<number>, mean: ArrayLike<number>, 
  * MobileNet's taps separated unknown marks better (AUROC 0.66) than over both networks' (0.62), and it
  * is what the 2-label "never taught" check needs.
  */
-export function fitSpread(rows: readonly Float32Array[], classOf: readonly number[], fitRows: readonly number[], classes: number, measured = rows[fitRows[0]!]!.length): Spread {
+export function fitSpread(rows: readonly Float32Array[], classOf: ArrayLike<number>, fitRows: readonly number[], classes: number, measured = rows[fitRows[0]!]!.length): Spread {
   const d = rows[fitRows[0]!]!.length;
   // Means and variances of the measured dimensions only: the others weigh 0 in every distance.
   const means = Array.from({ length: classes }, () => new Float64Array(measured));

@@ -1,10 +1,11 @@
 import { extrapolateTemperature, FAMILIARITY_TAIL, familiarityFactor, fitFamiliarity, fitTemperature, softmax } from './calibration';
 import { crossValidationFolds, foldsFor, spread, stratifiedOrder, stratifiedSubset } from './cross-validation';
 import type { Embedder } from './embedder';
-import { meanVector, normaliseFeatures } from './features';
+import { normaliseFeatures } from './features';
 import { predict, screenIsSure, type Head, type Screen } from './head';
-import { MarkMatcher } from './mark-matcher';
+import { TrainingHelper } from './training-helper';
 import { checkMark, fitMarkOddsOn } from './mark-training';
+import type { FoldProblem, FoldTask, HeldOut } from './fold-predictions';
 import { fitKernelLda, type KernelProblem } from './lda';
 import { FEATURE_TAPS, MOBILENET_DIMS } from './backbone';
 import { fitSpread } from './spread';
@@ -143,33 +144,21 @@ async function embedAll(images: LabelledImage[], embed: (bytes: Buffer, image: L
   return out;
 }
 
-interface HeldOut {
-  logits: number[];
-  /** The screen's logits, and the familiarity distance at its top label. */
-  screenLogits: number[];
-  screenDistance: number;
-  y: number;
-  distance: number;
-  fold: number;
-  /** The held-out image (index into the fitted images). */
-  owner: number;
-}
-
 /**
  * Trains a head on `train` and evaluates it on `test` (or by cross-validation when the test split is
- * small). With `markHelper`, the mark check's work runs on a second thread (mark-matcher.ts), sharing
+ * small). With `markHelper`, the mark check's work runs on a second thread (training-helper.ts), sharing
  * the keypoints cached in `keypointsDir`.
  */
-export async function runTraining(embedder: Embedder, train: LabelledImage[], test: LabelledImage[], progress: Progress = () => undefined, markHelper?: { keypointsDir?: string }): Promise<TrainingResult> {
-  const matcher = new MarkMatcher<LabelledImage>((bytes) => embedder.keypoints(bytes), markHelper ? { threads: 2, keypointsDir: markHelper.keypointsDir } : { threads: 1 });
+export async function runTraining(embedder: Embedder, train: LabelledImage[], test: LabelledImage[], progress: Progress = () => undefined, secondThread?: { keypointsDir?: string }): Promise<TrainingResult> {
+  const helper = new TrainingHelper<LabelledImage>((bytes) => embedder.keypoints(bytes), secondThread ? { threads: 2, keypointsDir: secondThread.keypointsDir } : { threads: 1 });
   try {
-    return await trainAndEvaluate(embedder, matcher, train, test, progress);
+    return await trainAndEvaluate(embedder, helper, train, test, progress);
   } finally {
-    await matcher.close();
+    await helper.close();
   }
 }
 
-async function trainAndEvaluate(embedder: Embedder, matcher: MarkMatcher<LabelledImage>, train: LabelledImage[], test: LabelledImage[], progress: Progress): Promise<TrainingResult> {
+async function trainAndEvaluate(embedder: Embedder, helper: TrainingHelper<LabelledImage>, train: LabelledImage[], test: LabelledImage[], progress: Progress): Promise<TrainingResult> {
   const labels = [...new Set(train.map((i) => i.label))].sort();
   if (labels.length < 2) throw new TrainingFailure(`training needs at least two labels, the train manifest has ${labels.length}`);
   const index = new Map(labels.map((l, i) => [l, i]));
@@ -183,7 +172,7 @@ async function trainAndEvaluate(embedder: Embedder, matcher: MarkMatcher<Labelle
   const viewsOf = new Map(trainViews(pool).map((views, i) => [pool[i]!, views]));
   // The mark banks need only the images: the helper builds them while this thread embeds and
   // cross-validates (an image it cannot decode is left out of its bank, as embedding skips it).
-  const marksPending = matcher.trainBanks(pool, labels, (done, total) => progress('finding marks', done, total));
+  const marksPending = helper.trainBanks(pool, labels, (done, total) => progress('finding marks', done, total));
   marksPending.catch(() => undefined); // awaited below, after the head
   const fitted = (await embedAll(pool, (bytes, image) => embedder.embed(bytes, viewsOf.get(image)!), 'embedding training images', progress, skipped)).map(({ image, vectors }) => ({
     image,
@@ -206,13 +195,6 @@ async function trainAndEvaluate(embedder: Embedder, matcher: MarkMatcher<Labelle
       ownerOf.push(owner);
     }
   });
-  // An image as detection sees it: the mean of its DETECT_VIEWS vectors (its first rows).
-  const detectRows = (first: number) => Array.from({ length: DETECT_VIEWS.length }, (_, i) => first + i);
-  const meanOf = (rowIds: number[]) => meanVector(rowIds.map((r) => rows[r]!));
-  const meanLogits = (lda: { logits(q: number): number[] }, rowIds: number[]) => {
-    const all = rowIds.map((r) => lda.logits(r));
-    return all[0]!.map((_, k) => all.reduce((a, l) => a + l[k]!, 0) / all.length);
-  };
   const problem: KernelProblem = { gram: await gramMatrix(rows), size: rows.length, classOf: Int32Array.from(classOf), classes: labels.length, dims: rows[0]!.length };
   // The screen's problem: MobileNet's taps, a prefix of every (per-tap normalised) row.
   const screenRows = rows.map((r) => r.subarray(0, SCREEN_DIMS));
@@ -224,32 +206,26 @@ async function trainAndEvaluate(embedder: Embedder, matcher: MarkMatcher<Labelle
   // Both runs deal the same folds; small sets are dealt CV_DEALS times (the first deal is the evaluation's).
   const cvItems = cvImages.map((o) => ({ key: fitted[o]!.image.key, label: fitted[o]!.image.label }));
   const deals = Array.from({ length: cvImages.reduce((n, o) => n + fitted[o]!.vectors.length, 0) <= REPEAT_CV_UP_TO_ROWS ? CV_DEALS : 1 }, (_, d) => crossValidationFolds(cvItems, folds, d));
-  // Model f (of `models`) trains on the `trainFolds` folds after fold f (cyclically) and predicts the others.
-  const heldOut = async (foldOf: readonly number[], trainFolds: number, models: number, withScreen: boolean): Promise<HeldOut[]> => {
-    const out: HeldOut[] = [];
-    for (let f = 0; f < models; f++) {
-      const fitRows: number[] = [];
-      const inFit = (i: number) => (foldOf[i]! - f - 1 + folds) % folds < trainFolds;
-      cvImages.forEach((o, i) => {
-        if (inFit(i)) for (let r = frameRow[o]!; r < frameRow[o]! + fitted[o]!.vectors.length; r++) fitRows.push(r);
-      });
-      const lda = await fitKernelLda(problem, fitRows);
-      const screenLda = withScreen ? await fitKernelLda(screenProblem, fitRows) : undefined;
-      const spreadModel = fitSpread(rows, classOf, fitRows, labels.length, FAMILIARITY_DIMS);
-      cvImages.forEach((o, i) => {
-        if (inFit(i)) return;
-        const logits = meanLogits(lda, detectRows(frameRow[o]!));
-        const screenLogits = screenLda ? meanLogits(screenLda, detectRows(frameRow[o]!)) : [];
-        const x = meanOf(detectRows(frameRow[o]!));
-        const screenDistance = screenLda ? spreadModel.distance(x, argmax(screenLogits)) : 0;
-        out.push({ logits, screenLogits, y: classOf[frameRow[o]!]!, distance: spreadModel.distance(x, argmax(logits)), screenDistance, fold: f, owner: o });
-      });
-      progress('cross-validating', f + 1, models);
-    }
-    return out;
+  // Every fold model of both runs, shared between the two threads (training-helper.ts): the main
+  // run (4 of 5 folds, with the screen) of each deal, then the second run (see below) of each.
+  const foldProblem: FoldProblem = {
+    problem,
+    screenGram: screenProblem.gram,
+    screenDims: SCREEN_DIMS,
+    familiarity: rows.map((r) => r.subarray(0, FAMILIARITY_DIMS)),
+    familiarityDims: FAMILIARITY_DIMS,
+    cvImages,
+    firstRow: frameRow,
+    rowCount: fitted.map((f) => f.vectors.length),
+    detectViews: DETECT_VIEWS.length,
+    folds,
   };
-  const cvDeals: HeldOut[][] = [];
-  for (const foldOf of deals) cvDeals.push(await heldOut(foldOf, folds - 1, folds, true));
+  const tasks: FoldTask[] = [
+    ...deals.flatMap((foldOf) => Array.from({ length: folds }, (_, model) => ({ foldOf, trainFolds: folds - 1, model, withScreen: true }))),
+    ...deals.flatMap((foldOf) => Array.from({ length: second.models }, (_, model) => ({ foldOf, trainFolds: second.trainsOn, model, withScreen: false }))),
+  ];
+  const answers = await helper.foldPredictions(foldProblem, tasks, (done) => progress('cross-validating', done, tasks.length));
+  const cvDeals = deals.map((_, d) => answers.slice(d * folds, (d + 1) * folds).flat());
   const cv = cvDeals[0]!;
   const cvPooled = cvDeals.flat();
   // The second run only measures how fast confidence grows with data; the screen takes the full
@@ -260,8 +236,7 @@ async function trainAndEvaluate(embedder: Embedder, matcher: MarkMatcher<Labelle
   // 0.026–0.087 / 0.028–0.081 / 0.025–0.038 (mean 0.056 / 0.046 / 0.032) with an independent 3-fold
   // run, for fewer multiply-adds (3 fits on 60 % instead of 67 %). All 5 models of 60 %: 0.022–0.060 /
   // 0.029–0.056 / 0.027–0.036, for ≈ 1 s more in a 1,000-image retrain.
-  const cvSecond: HeldOut[] = [];
-  for (const foldOf of deals) cvSecond.push(...(await heldOut(foldOf, second.trainsOn, second.models, false)));
+  const cvSecond = answers.slice(deals.length * folds).flat();
   const share = cvImages.length / fitted.length;
   const mainTemperature = fitTemperature(cvPooled);
   const temperature = extrapolateTemperature(
@@ -304,16 +279,16 @@ async function trainAndEvaluate(embedder: Embedder, matcher: MarkMatcher<Labelle
     cvPooled.map((h) => ({ probs: Float64Array.from(confidences(h)), image: fitted[h.owner]!.image })),
     marks,
     labels,
-    matcher.agree,
+    helper.agree,
   );
   const head: Head = { labels, dims: problem.dims, blocks: [...embedder.blocks], ...all.primal(rows), precision: finalSpread.precision, temperature, familiarity, views: [...DETECT_VIEWS], screen, marks: marks.banks, markOdds };
   // Evaluated as detection answers: the top label's mark looked for when the answer is sure (mark-check.ts).
-  const checked = (probs: Float64Array, image: LabelledImage) => checkMark(probs, image, marks, labels, matcher.agree, markOdds);
+  const checked = (probs: Float64Array, image: LabelledImage) => checkMark(probs, image, marks, labels, helper.agree, markOdds);
 
   let evaluation: EvaluationSummary;
   let tested = 0;
   if (crossValidated) {
-    // All asked at once: the matcher deals them to its threads (one check at a time on each).
+    // All asked at once: the helper deals them to both threads (one check at a time on each).
     const predictions = await Promise.all(cv.map(async (h) => ({ y: h.y, probs: await checked(Float64Array.from(confidences(h)), fitted[h.owner]!.image) })));
     const perFold = Array.from({ length: folds }, (_, f) => evaluate(labels, predictions.filter((_, i) => cv[i]!.fold === f)).f1);
     evaluation = { ...evaluate(labels, predictions), method: 'cross-validation', folds, f1Spread: spread(perFold) };

@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { foldPredictions, type FoldProblem, type FoldTask, type HeldOut } from './fold-predictions';
 import type { KeypointsOf } from './keypoint-cache';
 import type { Keypoints } from './keypoints';
 import { markAgreement, type MarkBank } from './mark-check';
@@ -11,16 +12,22 @@ interface Image {
   bytes: Uint8Array;
 }
 
-/** Messages to mark.worker.ts: build the banks of these images, or match one image. */
-export type MarkRequest =
+/**
+ * Messages to training-helper.worker.ts: build the banks of these images, match one image, take the
+ * training's fold problem, or predict with one fold model of it.
+ */
+export type HelperRequest =
   | { id: number; train: { images: Image[]; labels: string[] } }
-  | { id: number; check: { bytes?: Uint8Array; banked?: number; top: number; leaveOut: number } };
+  | { id: number; check: { bytes?: Uint8Array; banked?: number; top: number; leaveOut: number } }
+  | { id: number; folds: FoldProblem }
+  | { id: number; fold: FoldTask };
 
 type Reply = {
   id: number;
   progress?: { done: number; total: number };
   trained?: { banks: MarkBank[]; keypoints: (Keypoints | null)[]; slots: (number | null)[]; own: (number | null)[] };
   agreement?: number;
+  heldOut?: HeldOut[];
   error?: string;
 };
 
@@ -36,14 +43,15 @@ interface Job<T> {
 const HELPER_IN_FLIGHT = 2;
 
 /**
- * The mark check's share of a training (mark-training.ts) on two threads: the training thread and a
- * helper (mark.worker.ts). The helper builds the banks from the start of a training, while the
- * training thread embeds and cross-validates (the banks need only the images); the checks of the
- * found-mark odds and of the evaluation go to whichever thread is free. Matching is deterministic,
- * so the results are those of one thread. Without a helper (`threads: 1`) everything runs on the
- * caller's thread, and so does what a failed helper leaves (a training never fails for its helper).
+ * A training's work outside onnxruntime on two threads: the training thread and a helper
+ * (training-helper.worker.ts). The helper builds the mark banks (mark-training.ts) from the start of
+ * a training, while the training thread embeds (the banks need only the images); both then fit the
+ * cross-validation's fold models, and match the checks of the found-mark odds and of the evaluation,
+ * each taking the next when free. Both are deterministic, so the results are those of one thread.
+ * Without a helper (`threads: 1`) everything runs on the caller's thread, and so does what a failed
+ * helper leaves (a training never fails for its helper).
  */
-export class MarkMatcher<T extends Image> {
+export class TrainingHelper<T extends Image> {
   /** The helper; gone once it failed (the rest of the work then runs here). */
   private worker?: Worker;
   private readonly replies = new Map<number, (reply: Reply) => void>();
@@ -61,7 +69,7 @@ export class MarkMatcher<T extends Image> {
     options: { threads: 1 | 2; keypointsDir?: string },
   ) {
     if (options.threads === 2) {
-      this.worker = spawnWorker('mark', { keypointsDir: options.keypointsDir });
+      this.worker = spawnWorker('training-helper', { keypointsDir: options.keypointsDir });
       this.worker.on('message', (reply: Reply) => this.replies.get(reply.id)?.(reply));
       this.worker.on('error', (err) => this.failAll(err));
       this.worker.on('exit', (code) => this.failAll(new Error(`exited with code ${code}`)));
@@ -97,7 +105,7 @@ export class MarkMatcher<T extends Image> {
   /** The mark check's agreement (Agree in mark-training.ts), on whichever thread is free first. */
   readonly agree: Agree<T> = (image, top, leaveOut) =>
     new Promise((resolve, reject) => {
-      if (!this.marks) throw new Error('MarkMatcher: the banks are not trained yet');
+      if (!this.marks) throw new Error('TrainingHelper: the banks are not trained yet');
       this.queue.push({ image, top, leaveOut, resolve, reject });
       this.pump();
     });
@@ -136,7 +144,51 @@ export class MarkMatcher<T extends Image> {
       });
   }
 
-  private ask(request: Omit<MarkRequest, 'id'>, transfer: ArrayBuffer[], onProgress?: (reply: Reply) => void): Promise<Reply> {
+  /**
+   * The held-out answers of every fold task (foldPredictions), in task order: this thread and the
+   * helper each take the next task when free. Results do not depend on which thread fitted a fold.
+   */
+  async foldPredictions(problem: FoldProblem, tasks: readonly FoldTask[], progress: (done: number) => void): Promise<HeldOut[][]> {
+    const results: HeldOut[][] = new Array(tasks.length);
+    const retries: number[] = [];
+    let next = 0;
+    let done = 0;
+    const finish = (i: number, answers: HeldOut[]) => {
+      results[i] = answers;
+      progress(++done);
+    };
+    const here = async () => {
+      for (let i = retries.shift() ?? next++; i < tasks.length; i = retries.shift() ?? next++) {
+        finish(i, await foldPredictions(problem, tasks[i]!));
+        // Let the helper's replies in, so it is handed its next task without waiting for this one's.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    const onHelper = async () => {
+      // Copies of the familiarity rows: views of the full rows would clone all of each.
+      const sent = this.ask({ folds: { ...problem, familiarity: problem.familiarity.map((r) => r.slice()) } }, []);
+      try {
+        await sent;
+        while (next < tasks.length) {
+          const i = next++;
+          try {
+            finish(i, (await this.ask({ fold: tasks[i]! }, [])).heldOut!);
+          } catch {
+            retries.push(i);
+            return;
+          }
+        }
+      } catch {
+        // the helper is gone: this thread fits the rest
+      }
+    };
+    await Promise.all([here(), this.worker ? onHelper() : undefined]);
+    // A task the helper dropped after this thread had run out of tasks.
+    for (const i of retries.splice(0)) finish(i, await foldPredictions(problem, tasks[i]!));
+    return results;
+  }
+
+  private ask(request: Omit<HelperRequest, 'id'>, transfer: ArrayBuffer[], onProgress?: (reply: Reply) => void): Promise<Reply> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (!this.worker) return reject(new Error('mark check: the helper thread is gone'));

@@ -1,21 +1,23 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { foldPredictions, type FoldProblem } from './fold-predictions';
 import { cachedKeypoints } from './keypoint-cache';
 import type { Keypoints } from './keypoints';
 import { markAgreement, type MarkBank } from './mark-check';
 import { trainMarkBanks } from './mark-training';
-import type { MarkRequest } from './mark-matcher';
+import type { HelperRequest } from './training-helper';
 
 /**
- * Training's second thread for the mark check (mark-matcher.ts): builds the banks while the main
- * training thread cross-validates, then matches its share of the checks.
+ * Training's second thread (training-helper.ts): builds the mark banks while the training thread
+ * embeds, then fits its share of the fold models and matches its share of the checks.
  */
 const port = parentPort;
-if (!port) throw new Error('mark.worker must run in a worker thread');
+if (!port) throw new Error('training-helper.worker must run in a worker thread');
 const keypointsOf = cachedKeypoints((workerData as { keypointsDir?: string }).keypointsDir);
 let banks: MarkBank[] = [];
+let folds: FoldProblem | undefined;
 let banked: Keypoints[] = [];
 
-port.on('message', async (message: MarkRequest) => {
+port.on('message', async (message: HelperRequest) => {
   try {
     if ('train' in message) {
       const { images, labels } = message.train;
@@ -28,6 +30,12 @@ port.on('message', async (message: MarkRequest) => {
         id: message.id,
         trained: { banks, keypoints, slots: images.map((image) => marks.slot.get(image) ?? null), own: images.map((image) => marks.ownAgreement.get(image) ?? null) },
       });
+    } else if ('folds' in message) {
+      folds = message.folds;
+      port.postMessage({ id: message.id });
+    } else if ('fold' in message) {
+      if (!folds) throw new Error('no fold problem received');
+      port.postMessage({ id: message.id, heldOut: await foldPredictions(folds, message.fold) });
     } else {
       const { bytes, banked: index, top, leaveOut } = message.check;
       const keypoints = index !== undefined ? banked[index]! : await keypointsOf(Buffer.from(bytes!.buffer, bytes!.byteOffset, bytes!.byteLength));

@@ -6,7 +6,9 @@ import * as simpleIcons from 'simple-icons';
 import { seededRandom } from '@relabel/ports/testing';
 import { cachedKeypoints } from './keypoint-cache';
 import { MARK_FOUND } from './mark-check';
-import { MarkMatcher } from './mark-matcher';
+import type { FoldProblem, FoldTask } from './fold-predictions';
+import { dot } from './linalg';
+import { TrainingHelper } from './training-helper';
 
 /**
  * Training's mark work on two threads must give exactly what one thread gives: the same banks and
@@ -26,7 +28,7 @@ async function photo(slug: string, seed: number) {
   return sharp(backdrop).composite([{ input: Buffer.from(svg) }]).jpeg({ quality: 85 }).toBuffer();
 }
 
-describe('MarkMatcher', () => {
+describe('TrainingHelper', () => {
   const dir = mkdtempSync(join(tmpdir(), 'relabel-marks-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -34,8 +36,8 @@ describe('MarkMatcher', () => {
     const labels = ['apachemaven', 'docker'];
     const training = await Promise.all(Array.from({ length: 12 }, async (_, n) => ({ key: `images/${labels[n % 2]}/${n}.jpg`, label: labels[n % 2]!, bytes: await photo(labels[n % 2]!, n) })));
     const unseen = await Promise.all(Array.from({ length: 6 }, async (_, n) => ({ key: `test/${n}.jpg`, label: labels[n % 2]!, bytes: await photo(labels[n % 2]!, 100 + n) })));
-    const one = new MarkMatcher<(typeof training)[number]>(cachedKeypoints(join(dir, 'one')), { threads: 1 });
-    const two = new MarkMatcher<(typeof training)[number]>(cachedKeypoints(join(dir, 'two-main')), { threads: 2, keypointsDir: join(dir, 'two-helper') });
+    const one = new TrainingHelper<(typeof training)[number]>(cachedKeypoints(join(dir, 'one')), { threads: 1 });
+    const two = new TrainingHelper<(typeof training)[number]>(cachedKeypoints(join(dir, 'two-main')), { threads: 2, keypointsDir: join(dir, 'two-helper') });
     try {
       const progress: number[] = [];
       const [a, b] = [await one.trainBanks(training, labels, () => undefined), await two.trainBanks(training, labels, (done) => progress.push(done))];
@@ -61,8 +63,8 @@ describe('MarkMatcher', () => {
   it('finishes on its own thread what a failed helper leaves: the same banks and agreements', async () => {
     const labels = ['apachemaven', 'docker'];
     const training = await Promise.all(Array.from({ length: 8 }, async (_, n) => ({ key: `images/${labels[n % 2]}/${n}.jpg`, label: labels[n % 2]!, bytes: await photo(labels[n % 2]!, 200 + n) })));
-    const one = new MarkMatcher<(typeof training)[number]>(cachedKeypoints(join(dir, 'alone')), { threads: 1 });
-    const two = new MarkMatcher<(typeof training)[number]>(cachedKeypoints(join(dir, 'failing-main')), { threads: 2, keypointsDir: join(dir, 'failing-helper') });
+    const one = new TrainingHelper<(typeof training)[number]>(cachedKeypoints(join(dir, 'alone')), { threads: 1 });
+    const two = new TrainingHelper<(typeof training)[number]>(cachedKeypoints(join(dir, 'failing-main')), { threads: 2, keypointsDir: join(dir, 'failing-helper') });
     try {
       const expected = await one.trainBanks(training, labels, () => undefined);
       // The helper dies while it builds the banks.
@@ -77,9 +79,73 @@ describe('MarkMatcher', () => {
     }
   });
 
+  it('fits the fold models on both threads to the same answers as on one, in task order', async () => {
+    const rng = seededRandom(8);
+    const [images, dims, classes] = [48, 24, 3];
+    // Two rows per image (two views), clustered by class.
+    const rows = Array.from({ length: images * 2 }, (_, r) => Float32Array.from({ length: dims }, (_, d) => (d % classes === Math.floor(r / 2) % classes ? 1 : 0) + (rng() - 0.5) * 0.8));
+    const gramOf = (width: number) => Float64Array.from({ length: rows.length ** 2 }, (_, i) => dot(rows[Math.floor(i / rows.length)]!.subarray(0, width), rows[i % rows.length]!.subarray(0, width)));
+    const folds = 5;
+    const problem: FoldProblem = {
+      problem: { gram: gramOf(dims), size: rows.length, classOf: Int32Array.from(rows, (_, r) => Math.floor(r / 2) % classes), classes, dims },
+      screenGram: gramOf(12),
+      screenDims: 12,
+      familiarity: rows.map((r) => r.subarray(0, 12)),
+      familiarityDims: 12,
+      cvImages: Array.from({ length: images }, (_, i) => i),
+      firstRow: Array.from({ length: images }, (_, i) => 2 * i),
+      rowCount: Array.from({ length: images }, () => 2),
+      detectViews: 1,
+      folds,
+    };
+    const foldOf = Array.from({ length: images }, (_, i) => i % folds);
+    const tasks: FoldTask[] = [
+      ...Array.from({ length: folds }, (_, model) => ({ foldOf, trainFolds: 4, model, withScreen: true })),
+      ...Array.from({ length: 3 }, (_, model) => ({ foldOf, trainFolds: 3, model, withScreen: false })),
+    ];
+    const one = new TrainingHelper(cachedKeypoints(), { threads: 1 });
+    const two = new TrainingHelper(cachedKeypoints(), { threads: 2 });
+    // Which tasks reach the helper: every message to it passes here.
+    const worker = (two as unknown as { worker: { postMessage(message: object, transfer: unknown[]): void } }).worker;
+    const post = worker.postMessage.bind(worker);
+    let onHelper = 0;
+    worker.postMessage = (message, transfer) => {
+      if ('fold' in message) onHelper++;
+      post(message, transfer);
+    };
+    try {
+      const progress: number[] = [];
+      const alone = await one.foldPredictions(problem, tasks, () => undefined);
+      await two.foldPredictions(problem, tasks.slice(0, 1), () => undefined); // the helper has started
+      onHelper = 0;
+      // This thread is slow on purpose (30 ms per task), so the helper takes some of the tasks.
+      const shared = await two.foldPredictions(problem, tasks, (done) => {
+        progress.push(done);
+        for (const until = performance.now() + 30; performance.now() < until; );
+      });
+      expect(onHelper).toBeGreaterThan(0);
+      expect(onHelper).toBeLessThan(tasks.length);
+      expect(JSON.parse(JSON.stringify(shared))).toEqual(JSON.parse(JSON.stringify(alone)));
+      expect(progress).toEqual(tasks.map((_, i) => i + 1));
+      expect(alone.map((answers) => answers[0]!.fold)).toEqual(tasks.map((t) => t.model));
+      // Held out of the main run's model 0: the images of fold 0; most of them answered right.
+      expect(alone[0]!.map((h) => h.owner)).toEqual(foldOf.flatMap((f, i) => (f === 0 ? [i] : [])));
+      expect(alone[0]!.filter((h) => h.logits.indexOf(Math.max(...h.logits)) === h.y).length).toBeGreaterThan(alone[0]!.length / 2);
+      // The helper dies between two tasks: this thread fits what is left, to the same answers.
+      let killed = false;
+      const after = await two.foldPredictions(problem, tasks, () => {
+        if (!killed) void (two as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+        killed = true;
+      });
+      expect(JSON.parse(JSON.stringify(after))).toEqual(JSON.parse(JSON.stringify(alone)));
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+
   it('refuses checks before the banks are built', async () => {
-    const matcher = new MarkMatcher(cachedKeypoints(), { threads: 1 });
-    await expect(matcher.agree({ key: 'a', label: 'a', bytes: Buffer.from('x') }, 0, -1)).rejects.toThrow(/not trained/);
-    await matcher.close();
+    const helper = new TrainingHelper(cachedKeypoints(), { threads: 1 });
+    await expect(helper.agree({ key: 'a', label: 'a', bytes: Buffer.from('x') }, 0, -1)).rejects.toThrow(/not trained/);
+    await helper.close();
   });
 });
