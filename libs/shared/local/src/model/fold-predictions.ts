@@ -22,9 +22,8 @@ export interface HeldOut {
  */
 export interface FoldProblem {
   problem: KernelProblem;
-  /** The screen's problem: MobileNet's taps of the same rows (same classes and size, its own Gram). */
-  screenGram: Float64Array;
-  screenDims: number;
+  /** The screen's problem: MobileNet's taps of the same rows. */
+  screenProblem: KernelProblem;
   /** Every row's first `familiarityDims` values: all the familiarity distance reads (spread.ts). */
   familiarity: Float32Array[];
   familiarityDims: number;
@@ -56,7 +55,7 @@ export async function foldPredictions(p: FoldProblem, task: FoldTask): Promise<H
     if (inFit(i)) for (let r = firstRow[o]!; r < firstRow[o]! + rowCount[o]!; r++) fitRows.push(r);
   });
   const lda = await fitKernelLda(problem, fitRows);
-  const screenLda = task.withScreen ? await fitKernelLda({ ...problem, gram: p.screenGram, dims: p.screenDims }, fitRows) : undefined;
+  const screenLda = task.withScreen ? await fitKernelLda(p.screenProblem, fitRows) : undefined;
   const spreadModel = fitSpread(p.familiarity, problem.classOf, fitRows, problem.classes, p.familiarityDims);
   // An image as detection sees it: the mean of its first detectViews rows.
   const detectRows = (first: number) => Array.from({ length: p.detectViews }, (_, i) => first + i);

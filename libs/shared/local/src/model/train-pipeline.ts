@@ -146,8 +146,8 @@ async function embedAll(images: LabelledImage[], embed: (bytes: Buffer, image: L
 
 /**
  * Trains a head on `train` and evaluates it on `test` (or by cross-validation when the test split is
- * small). With `markHelper`, the mark check's work runs on a second thread (training-helper.ts), sharing
- * the keypoints cached in `keypointsDir`.
+ * small). With `secondThread`, part of the work runs on a helper thread (training-helper.ts), which
+ * shares the keypoints cached in `keypointsDir`.
  */
 export async function runTraining(embedder: Embedder, train: LabelledImage[], test: LabelledImage[], progress: Progress = () => undefined, secondThread?: { keypointsDir?: string }): Promise<TrainingResult> {
   const helper = new TrainingHelper<LabelledImage>((bytes) => embedder.keypoints(bytes), secondThread ? { threads: 2, keypointsDir: secondThread.keypointsDir } : { threads: 1 });
@@ -210,8 +210,7 @@ async function trainAndEvaluate(embedder: Embedder, helper: TrainingHelper<Label
   // run (4 of 5 folds, with the screen) of each deal, then the second run (see below) of each.
   const foldProblem: FoldProblem = {
     problem,
-    screenGram: screenProblem.gram,
-    screenDims: SCREEN_DIMS,
+    screenProblem,
     familiarity: rows.map((r) => r.subarray(0, FAMILIARITY_DIMS)),
     familiarityDims: FAMILIARITY_DIMS,
     cvImages,

@@ -88,8 +88,7 @@ describe('TrainingHelper', () => {
     const folds = 5;
     const problem: FoldProblem = {
       problem: { gram: gramOf(dims), size: rows.length, classOf: Int32Array.from(rows, (_, r) => Math.floor(r / 2) % classes), classes, dims },
-      screenGram: gramOf(12),
-      screenDims: 12,
+      screenProblem: { gram: gramOf(12), size: rows.length, classOf: Int32Array.from(rows, (_, r) => Math.floor(r / 2) % classes), classes, dims: 12 },
       familiarity: rows.map((r) => r.subarray(0, 12)),
       familiarityDims: 12,
       cvImages: Array.from({ length: images }, (_, i) => i),

@@ -2,8 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import { foldPredictions, type FoldProblem, type FoldTask, type HeldOut } from './fold-predictions';
 import type { KeypointsOf } from './keypoint-cache';
 import type { Keypoints } from './keypoints';
-import { markAgreement, type MarkBank } from './mark-check';
-import { bankedImages, trainMarkBanks, type Agree, type MarkBanks } from './mark-training';
+import type { MarkBank } from './mark-check';
+import { agreeLocally, bankedImages, trainMarkBanks, type Agree, type MarkBanks } from './mark-training';
 import { spawnWorker } from './spawn-worker';
 
 interface Image {
@@ -57,6 +57,8 @@ export class TrainingHelper<T extends Image> {
   private readonly replies = new Map<number, (reply: Reply) => void>();
   private nextId = 1;
   private marks?: MarkBanks<T>;
+  /** This thread's matching, against the banks once they are trained. */
+  private here?: Agree<T>;
   private bankIndex = new Map<T, number>();
   private readonly queue: Job<T>[] = [];
   /** Checks the helper could not answer, for this thread. */
@@ -118,8 +120,8 @@ export class TrainingHelper<T extends Image> {
   private async onMain(job: Job<T>): Promise<void> {
     this.mainBusy = true;
     try {
-      const marks = this.marks!;
-      job.resolve(markAgreement(marks.keypoints.get(job.image) ?? (await this.keypointsOf(Buffer.from(job.image.bytes.buffer, job.image.bytes.byteOffset, job.image.bytes.byteLength))), marks.banks[job.top]!, job.leaveOut));
+      this.here ??= agreeLocally(this.marks!, this.keypointsOf);
+      job.resolve(await this.here(job.image, job.top, job.leaveOut));
     } catch (err) {
       job.reject(err instanceof Error ? err : new Error(String(err)));
     }
