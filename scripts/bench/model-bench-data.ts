@@ -24,13 +24,14 @@ interface Icon {
   path: string;
 }
 
-function pickIcons(count: number): { chosen: Icon[]; distractors: Icon[] } {
+/** `offset` > 0 picks other brands than the bench's (for calibration data the bench never scores). */
+function pickIcons(count: number, offset = 0): { chosen: Icon[]; distractors: Icon[] } {
   const all = Object.values(simpleIcons as unknown as Record<string, Icon>)
     .filter((i) => i && typeof i.path === 'string' && i.path.length > 300)
     .sort((a, b) => a.slug.localeCompare(b.slug));
   const coloured = all.filter((i) => !/^(000000|FFFFFF|181717|222222)$/i.test(i.hex));
   const step = Math.floor(coloured.length / count);
-  const chosen = Array.from({ length: count }, (_, i) => coloured[i * step]!);
+  const chosen = Array.from({ length: count }, (_, i) => coloured[i * step + (offset % step)]!);
   const used = new Set(chosen.map((c) => c.slug));
   return { chosen, distractors: all.filter((i) => !used.has(i.slug)).filter((_, i) => i % 37 === 0) };
 }
@@ -93,8 +94,8 @@ async function render(icon: Icon, distractors: Icon[], rng: () => number, noiseR
 }
 
 /** Writes the train pool and the held-out test set into the store under `images_labeled_by_folder/`. */
-export async function benchDataset(store: ObjectStore, opts: { labels: number; trainPerLabel: number; testPerLabel: number; seed?: number }) {
-  const { chosen, distractors } = pickIcons(opts.labels);
+export async function benchDataset(store: ObjectStore, opts: { labels: number; trainPerLabel: number; testPerLabel: number; seed?: number; iconOffset?: number }) {
+  const { chosen, distractors } = pickIcons(opts.labels, opts.iconOffset);
   const train: BenchImage[] = [];
   const test: BenchImage[] = [];
   for (const [labelIndex, icon] of chosen.entries()) {

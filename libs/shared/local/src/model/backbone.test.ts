@@ -2,16 +2,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { makeSyntheticImages } from '@relabel/ports/testing';
-import { FEATURE_BLOCKS, FEATURE_TAPS, MOBILENET_DIMS } from './backbone';
+import { convertFloatNet, FEATURE_BLOCKS, FEATURE_TAPS, INCEPTION_SIZE, INCEPTION_TAPS, MOBILENET_DIMS, type NetName } from './backbone';
 import { EmbeddingPool, FRAMES_KEPT } from './embedding-pool';
 import type { Screen } from './head';
-import { letterbox, NATIVE_SIZE, writeView } from './preprocess';
+import { runOnnx } from './onnx-worker.fixture';
+import { INPUT_SIZE, letterbox, NATIVE_SIZE, resizeRgb, writeView } from './preprocess';
 import { loadBundledMobilenet } from './tfjs-weights';
 
 jest.setTimeout(120_000);
 
+const floatFeatures = async (net: NetName, pixels: Float32Array, size: number) => runOnnx(await convertFloatNet(net), { pixels, size });
+
+/** Cosine of two pooled taps after the head's signed square root (features.ts). */
+function rootCosine(a: Float32Array, b: Float32Array): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = Math.sign(a[i]!) * Math.sqrt(Math.abs(a[i]!));
+    const y = Math.sign(b[i]!) * Math.sqrt(Math.abs(b[i]!));
+    ab += x * y;
+    aa += x * x;
+    bb += y * y;
+  }
+  return ab / Math.sqrt(aa * bb);
+}
+
 // The converted ONNX graph must compute what the original TF.js graph computes: compare the pooled
-// final features (TF.js "feature_vector/SpatialSqueeze") on a real image.
+// final features (TF.js "feature_vector/SpatialSqueeze") on a real image, before quantization.
 describe('MobileNetV2 TF.js → ONNX conversion', () => {
   const pool = new EmbeddingPool(join(tmpdir(), 'relabel-model-cache'));
   afterAll(() => pool.close());
@@ -26,7 +44,7 @@ describe('MobileNetV2 TF.js → ONNX conversion', () => {
     // The TF.js graph ends in a fixed 7×7 average pool, so compare at the native 224 input.
     const pixels = new Float32Array(NATIVE_SIZE * NATIVE_SIZE * 3);
     writeView(await letterbox(image!.body, NATIVE_SIZE), 'whole', pixels, 0, NATIVE_SIZE);
-    const onnxFeatures = await pool.features('mobilenet_v2_mid', pixels, NATIVE_SIZE);
+    const onnxFeatures = (await floatFeatures('mobilenet_v2_mid', pixels, NATIVE_SIZE)).final_avg!;
     const node = graph.modelTopology.node.find((n) => n.name.endsWith('feature_vector/SpatialSqueeze'))!.name;
     const reference = (model.execute(tf.tensor4d(pixels, [1, NATIVE_SIZE, NATIVE_SIZE, 3]), node) as tf.Tensor).dataSync();
 
@@ -39,6 +57,28 @@ describe('MobileNetV2 TF.js → ONNX conversion', () => {
     }
     expect(maxRef).toBeGreaterThan(0.1);
     expect(maxDiff / maxRef).toBeLessThan(1e-5);
+  });
+
+  it('serves 8-bit graphs whose every tap keeps the float graph’s features', async () => {
+    const images = await makeSyntheticImages({ labels: ['a', 'b'], perLabel: 1, seed: 5 });
+    const nets = [
+      { net: 'mobilenet_v2_mid', size: INPUT_SIZE, taps: FEATURE_TAPS },
+      { net: 'inception_v3', size: INCEPTION_SIZE, taps: INCEPTION_TAPS },
+    ] as const;
+    for (const image of images)
+      for (const { net, size, taps } of nets) {
+        const rgb = await letterbox(image.body);
+        const pixels = new Float32Array(size * size * 3);
+        writeView(size === INPUT_SIZE ? rgb : await resizeRgb(rgb, INPUT_SIZE, size), 'whole', pixels, 0, size);
+        const [served, float] = await Promise.all([pool.features(net, pixels, size), floatFeatures(net, pixels, size)]);
+        let offset = 0;
+        for (const tap of taps) {
+          const quantized = served.subarray(offset, (offset += tap.channels));
+          expect(quantized).not.toEqual(float[tap.output]);
+          expect(rootCosine(quantized, float[tap.output]!)).toBeGreaterThan(0.97);
+        }
+        expect(offset).toBe(served.length);
+      }
   });
 
   it('embeds concurrent requests as it embeds them one by one (one worker serves several at once)', async () => {

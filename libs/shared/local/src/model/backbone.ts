@@ -3,15 +3,18 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import ranges from './backbone-ranges.json';
 import { convertKerasToOnnx, type KerasTap } from './keras-convert';
 import { convertToOnnx, type FeatureTap } from './onnx-convert';
+import { quantizeGraph, type TensorRanges } from './onnx-quantize';
 import { geometricFrame, INPUT_SIZE, isGeometricView, resizeRgb, writeView, type GeometricView, type View } from './preprocess';
 import { decodeWeights, loadBundledInception, loadBundledMobilenet } from './tfjs-weights';
 
 /**
  * The frozen feature extractor: two ImageNet networks that ship inside the `nsfwjs` npm package,
- * converted to ONNX once (cached in `cacheDir`, keyed by converter version and taps) and run with
- * onnxruntime-node. Each image's vector is both networks' taps side by side:
+ * converted to ONNX once (cached in `cacheDir`, keyed by converter version, taps and calibration
+ * ranges), quantized to 8 bits (`onnx-quantize.ts`) and run with onnxruntime-node. Each image's
+ * vector is both networks' taps side by side:
  *
  * - MobileNetV2 ×1.4 at 448²: the final 1792-channel map pooled by average (what the whole frame
  *   looks like) and by max (whether a mark is present anywhere), and a mid-level block.
@@ -40,13 +43,19 @@ export const FEATURE_BLOCKS: readonly number[] = [...FEATURE_TAPS, ...INCEPTION_
 export const MOBILENET_DIMS = FEATURE_TAPS.reduce((a, t) => a + t.channels, 0);
 
 /** Bump when the converter output changes, so stale cached graphs are not reused. */
-const CONVERTER_VERSION = 1;
+const CONVERTER_VERSION = 2;
+
+export type NetName = 'mobilenet_v2_mid' | 'inception_v3';
 
 interface Net {
-  name: string;
+  name: NetName;
   taps: { output: string; channels: number }[];
+  /** The float graph, as the npm package's weights compute it (before quantization). */
   convert(): Promise<Buffer>;
 }
+
+/** Activation ranges per net, measured by scripts/calibrate-backbone.ts on the float graphs. */
+export const BACKBONE_RANGES = ranges as unknown as { calibration: string; nets: Record<NetName, TensorRanges> };
 
 const NETS: Net[] = [
   {
@@ -69,7 +78,8 @@ const NETS: Net[] = [
 
 function netFile(net: Net): string {
   const taps = net.taps.map(({ channels: _, ...tap }) => tap);
-  const key = createHash('sha256').update(JSON.stringify({ CONVERTER_VERSION, package: `nsfwjs/models/${net.name}`, taps })).digest('hex').slice(0, 12);
+  const quantization = BACKBONE_RANGES.nets[net.name];
+  const key = createHash('sha256').update(JSON.stringify({ CONVERTER_VERSION, package: `nsfwjs/models/${net.name}`, taps, quantization })).digest('hex').slice(0, 12);
   return `${net.name}-${key}.onnx`;
 }
 
@@ -78,7 +88,12 @@ export function backboneCacheName(): string {
   return NETS.map((net) => netFile(net).replace(/\.onnx$/, '')).join('+');
 }
 
-/** Paths of the converted graphs, converting from the npm package on first use (atomic writes). */
+/** One net's float graph, converted from the npm package (for checks and calibration). */
+export function convertFloatNet(name: NetName): Promise<Buffer> {
+  return NETS.find((net) => net.name === name)!.convert();
+}
+
+/** Paths of the quantized graphs, converting from the npm package on first use (atomic writes). */
 export async function ensureBackboneOnnx(cacheDir: string): Promise<string[]> {
   await mkdir(cacheDir, { recursive: true });
   const paths: string[] = [];
@@ -86,15 +101,13 @@ export async function ensureBackboneOnnx(cacheDir: string): Promise<string[]> {
     const path = join(cacheDir, netFile(net));
     if (!existsSync(path)) {
       const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(tmp, await net.convert());
+      await writeFile(tmp, quantizeGraph(await net.convert(), BACKBONE_RANGES.nets[net.name]));
       await rename(tmp, path);
     }
     paths.push(path);
   }
   return paths;
 }
-
-export type NetName = 'mobilenet_v2_mid' | 'inception_v3';
 
 export interface Backbone {
   /** Widths of the taps, in order (all nets). */

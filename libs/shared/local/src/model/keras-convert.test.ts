@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import { convertKerasToOnnx, type KerasLayer } from './keras-convert';
+import { runOnnx } from './onnx-worker.fixture';
 import { decodeWeights, loadBundledInception, type DecodedTensor } from './tfjs-weights';
 
 jest.setTimeout(120_000);
@@ -122,27 +122,6 @@ function evaluateKeras(layers: KerasLayer[], weights: Map<string, DecodedTensor>
 }
 
 /** Runs the graph in a worker thread: onnxruntime's tensors need a realm of their own, not jest's. */
-function runOnnx(model: Buffer, pixels: Float32Array, size: number): Promise<Record<string, number[]>> {
-  const code = `
-    const { parentPort, workerData } = require('node:worker_threads');
-    const ort = require('onnxruntime-node');
-    (async () => {
-      const session = await ort.InferenceSession.create(workerData.model);
-      const result = await session.run({ pixels_nhwc: new ort.Tensor('float32', Float32Array.from(workerData.pixels), [1, workerData.size, workerData.size, 3]) });
-      parentPort.postMessage(Object.fromEntries(Object.entries(result).map(([k, t]) => [k, Array.from(t.data)])));
-      await session.release();
-    })().catch((err) => parentPort.postMessage({ error: String(err) }));`;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, workerData: { model: new Uint8Array(model), pixels: Array.from(pixels), size } });
-    worker.once('message', (message: Record<string, number[]> & { error?: string }) => {
-      void worker.terminate();
-      if (message.error) reject(new Error(message.error));
-      else resolve(message);
-    });
-    worker.once('error', reject);
-  });
-}
-
 describe('InceptionV3 Keras layers → ONNX conversion', () => {
   it('computes what the Keras layers compute (stem to mixed1: every layer kind), to 1e-4 relative', async () => {
     const { model, weightData } = await loadBundledInception();
@@ -154,7 +133,7 @@ describe('InceptionV3 Keras layers → ONNX conversion', () => {
       { output: 'mixed1_avg', layer: 'mixed1', pool: 'avg' },
       { output: 'mixed1_max', layer: 'mixed1', pool: 'max' },
     ]);
-    const result = await runOnnx(bytes, pixels, size);
+    const result = await runOnnx(bytes, { pixels, size });
 
     const reference = evaluateKeras(layers, weights, { h: size, w: size, c: 3, v: pixels }, 'mixed1');
     const spatial = reference.h * reference.w;
