@@ -96,20 +96,21 @@ function downscale(img: GreyImage, factor: number): GreyImage {
 
 /**
  * Separable Gaussian blur, 7 taps, σ = 2 (the smoothing ORB applies before its tests), computed
- * away from the edges only: every test lies at least BORDER − RADIUS pixels inside.
+ * only inside `box` (the chosen keypoints' patches; every test lies at least BORDER − RADIUS pixels
+ * inside the image, so the taps stay inside too). Outside the box the result is 0 and never read.
  */
-function blur(img: GreyImage): Float32Array {
+function blur(img: GreyImage, box: { x0: number; x1: number; y0: number; y1: number }): Float32Array {
   const k = [0, 1, 2, 3, 4, 5, 6].map((i) => Math.exp(-((i - 3) ** 2) / 8));
   const sum = k.reduce((a, b) => a + b, 0);
   const [w0, w1, w2, w3] = [k[0]! / sum, k[1]! / sum, k[2]! / sum, k[3]! / sum];
-  const { width, height, pixels: p } = img;
-  const tmp = new Float32Array(width * height);
-  const out = new Float32Array(width * height);
-  for (let y = 0; y < height; y++)
-    for (let x = 3, i = y * width + 3; x < width - 3; x++, i++)
+  const { width, pixels: p } = img;
+  const tmp = new Float32Array(width * img.height);
+  const out = new Float32Array(width * img.height);
+  for (let y = box.y0 - 3; y <= box.y1 + 3; y++)
+    for (let x = box.x0, i = y * width + box.x0; x <= box.x1; x++, i++)
       tmp[i] = w3 * p[i]! + w2 * (p[i - 1]! + p[i + 1]!) + w1 * (p[i - 2]! + p[i + 2]!) + w0 * (p[i - 3]! + p[i + 3]!);
-  for (let y = 3; y < height - 3; y++)
-    for (let x = 0, i = y * width; x < width; x++, i++)
+  for (let y = box.y0; y <= box.y1; y++)
+    for (let x = box.x0, i = y * width + box.x0; x <= box.x1; x++, i++)
       out[i] = w3 * tmp[i]! + w2 * (tmp[i - width]! + tmp[i + width]!) + w1 * (tmp[i - 2 * width]! + tmp[i + 2 * width]!) + w0 * (tmp[i - 3 * width]! + tmp[i + 3 * width]!);
   return out;
 }
@@ -125,21 +126,22 @@ function hasArc(mask: number): boolean {
 function fastCorners(img: GreyImage): number[] {
   const { width, height, pixels } = img;
   const offsets = CIRCLE.map(([dx, dy]) => dy * width + dx);
+  const [north, east, south, west] = [offsets[0]!, offsets[4]!, offsets[8]!, offsets[12]!];
   const corners: number[] = [];
   for (let y = BORDER; y < height - BORDER; y++)
-    for (let x = BORDER; x < width - BORDER; x++) {
-      const i = y * width + x;
+    for (let x = BORDER, i = y * width + BORDER; x < width - BORDER; x++, i++) {
       const p = pixels[i]!;
       const hi = p + FAST_THRESHOLD;
       const lo = p - FAST_THRESHOLD;
-      // Any 9-arc covers two of the four compass pixels: a cheap rejection first.
-      let brightCompass = 0;
-      let darkCompass = 0;
-      for (let c = 0; c < 16; c += 4) {
-        const v = pixels[i + offsets[c]!]!;
-        if (v > hi) brightCompass++;
-        else if (v < lo) darkCompass++;
-      }
+      // Any 9-arc covers the north or the south pixel, and two of the four compass pixels: cheap
+      // rejections first (most pixels lie in flat areas).
+      const n = pixels[i + north]!;
+      const s = pixels[i + south]!;
+      if (n <= hi && n >= lo && s <= hi && s >= lo) continue;
+      const e = pixels[i + east]!;
+      const w = pixels[i + west]!;
+      const brightCompass = +(n > hi) + +(e > hi) + +(s > hi) + +(w > hi);
+      const darkCompass = +(n < lo) + +(e < lo) + +(s < lo) + +(w < lo);
       if (brightCompass < 2 && darkCompass < 2) continue;
       let bright = 0;
       let dark = 0;
@@ -217,7 +219,16 @@ export function detectKeypoints(image: GreyImage, max = 500): Keypoints {
     const quota = Math.round((max * shares[l]!) / shareSum);
     const chosen = kept.slice(0, quota);
     if (chosen.length === 0) continue;
-    const smooth = blur(level);
+    const box = { x0: level.width, x1: 0, y0: level.height, y1: 0 };
+    for (const i of chosen) {
+      const x = i % level.width;
+      const y = (i - x) / level.width;
+      box.x0 = Math.min(box.x0, x - RADIUS);
+      box.x1 = Math.max(box.x1, x + RADIUS);
+      box.y0 = Math.min(box.y0, y - RADIUS);
+      box.y1 = Math.max(box.y1, y + RADIUS);
+    }
+    const smooth = blur(level, box);
     const factor = SCALE ** l;
     for (const i of chosen) {
       const x = i % level.width;
