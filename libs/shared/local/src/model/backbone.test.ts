@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { makeSyntheticImages } from '@relabel/ports/testing';
-import { convertFloatNet, FEATURE_BLOCKS, FEATURE_TAPS, INCEPTION_SIZE, INCEPTION_TAPS, MOBILENET_DIMS, type NetName } from './backbone';
+import { convertFloatNet, ensureBackboneOnnx, FEATURE_BLOCKS, FEATURE_TAPS, INCEPTION_SIZE, INCEPTION_TAPS, MOBILENET_DIMS, type NetName } from './backbone';
 import { EmbeddingPool, FRAMES_KEPT } from './embedding-pool';
 import type { Screen } from './head';
 import { runOnnx } from './onnx-worker.fixture';
@@ -31,7 +32,8 @@ function rootCosine(a: Float32Array, b: Float32Array): number {
 // The converted ONNX graph must compute what the original TF.js graph computes: compare the pooled
 // final features (TF.js "feature_vector/SpatialSqueeze") on a real image, before quantization.
 describe('MobileNetV2 TF.js → ONNX conversion', () => {
-  const pool = new EmbeddingPool(join(tmpdir(), 'relabel-model-cache'));
+  const cacheDir = join(tmpdir(), 'relabel-model-cache');
+  const pool = new EmbeddingPool(cacheDir);
   afterAll(() => pool.close());
 
   it('matches the TF.js reference to 1e-5 relative', async () => {
@@ -61,21 +63,30 @@ describe('MobileNetV2 TF.js → ONNX conversion', () => {
 
   it('serves 8-bit graphs whose every tap keeps the float graph’s features', async () => {
     const images = await makeSyntheticImages({ labels: ['a', 'b'], perLabel: 1, seed: 5 });
+    const graphs = await ensureBackboneOnnx(cacheDir);
     const nets = [
-      { net: 'mobilenet_v2_mid', size: INPUT_SIZE, taps: FEATURE_TAPS },
-      { net: 'inception_v3', size: INCEPTION_SIZE, taps: INCEPTION_TAPS },
+      { net: 'mobilenet_v2_mid', size: INPUT_SIZE, taps: FEATURE_TAPS, graph: readFileSync(graphs[0]!) },
+      { net: 'inception_v3', size: INCEPTION_SIZE, taps: INCEPTION_TAPS, graph: readFileSync(graphs[1]!) },
     ] as const;
     for (const image of images)
-      for (const { net, size, taps } of nets) {
+      for (const { net, size, taps, graph } of nets) {
         const rgb = await letterbox(image.body);
         const pixels = new Float32Array(size * size * 3);
         writeView(size === INPUT_SIZE ? rgb : await resizeRgb(rgb, INPUT_SIZE, size), 'whole', pixels, 0, size);
-        const [served, float] = await Promise.all([pool.features(net, pixels, size), floatFeatures(net, pixels, size)]);
+        // The quantized graph step by step (no fusion: float convolutions of the rounded values) is
+        // what the integer kernels must compute; on x86 cores without VNNI their 16-bit pair sums
+        // can saturate (local model README, "8-bit backbone"), which this would catch.
+        const [served, float, stepwise] = await Promise.all([
+          pool.features(net, pixels, size),
+          floatFeatures(net, pixels, size),
+          runOnnx(graph, { pixels, size }, { graphOptimizationLevel: 'disabled' }),
+        ]);
         let offset = 0;
         for (const tap of taps) {
           const quantized = served.subarray(offset, (offset += tap.channels));
           expect(quantized).not.toEqual(float[tap.output]);
           expect(rootCosine(quantized, float[tap.output]!)).toBeGreaterThan(0.97);
+          expect(rootCosine(quantized, stepwise[tap.output]!)).toBeGreaterThan(0.995);
         }
         expect(offset).toBe(served.length);
       }

@@ -3,12 +3,13 @@ import { Worker } from 'node:worker_threads';
 /**
  * Runs an ONNX graph once in a worker thread, for tests: onnxruntime-node checks its tensors with
  * `instanceof Float32Array`, which fails across jest's sandbox realm, so sessions cannot run in the
- * test itself. `optimizedModelFilePath` saves the graph as onnxruntime optimised it (fusions).
+ * test itself. `optimizedModelFilePath` saves the graph as onnxruntime optimised it (fusions);
+ * `graphOptimizationLevel: 'disabled'` runs every node as written.
  */
 export function runOnnx(
   model: Uint8Array,
   input: { pixels: Float32Array; size: number },
-  options: { outputs?: string[]; graphOptimizationLevel?: 'basic' | 'all'; optimizedModelFilePath?: string } = {},
+  options: { outputs?: string[]; graphOptimizationLevel?: 'disabled' | 'basic' | 'all'; optimizedModelFilePath?: string } = {},
 ): Promise<Record<string, Float32Array>> {
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
