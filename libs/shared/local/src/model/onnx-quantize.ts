@@ -34,7 +34,10 @@ const floats = (t: onnx.ITensorProto) => {
  * onnxruntime then folds into the convolution.
  */
 export function quantizedTensors(bytes: Uint8Array): string[] {
-  const graph = decode(bytes).graph as onnx.GraphProto;
+  return tensorsOf(decode(bytes).graph as onnx.GraphProto);
+}
+
+function tensorsOf(graph: onnx.GraphProto): string[] {
   const initializers = new Set(graph.initializer.map((t) => t.name));
   const consumers = new Map<string, onnx.INodeProto[]>();
   for (const node of graph.node) for (const input of node.input ?? []) consumers.set(input, [...(consumers.get(input) ?? []), node]);
@@ -77,7 +80,7 @@ function quantizeWeights(values: Float32Array, channels: number): { q: Int8Array
 export function quantizeGraph(bytes: Uint8Array, ranges: TensorRanges): Buffer {
   const model = decode(bytes);
   const graph = model.graph as onnx.GraphProto;
-  const missing = quantizedTensors(bytes).filter((name) => !ranges[name]);
+  const missing = tensorsOf(graph).filter((name) => !ranges[name]);
   if (missing.length > 0) throw new Error(`no calibration range for ${missing.length} tensors (${missing[0]}…): run scripts/calibrate-backbone.ts`);
   const initializers = new Map(graph.initializer.map((t) => [t.name!, t]));
   const added: onnx.ITensorProto[] = [];
