@@ -166,7 +166,16 @@ export async function loadBackbone(cacheDir: string, threads = 2): Promise<Backb
     if (!frame) frames.set(view, (frame = geometricFrame(rgb, view)));
     return frame;
   };
+  // InceptionV3's input is resized on sharp's threads while MobileNet runs on this one, so a frame
+  // the screen is unsure of does not wait for it afterwards (the resize is the same either way).
+  const smallFrames = new WeakMap<Uint8Array, Promise<Uint8Array>>();
+  const smallFrame = (rgb: Uint8Array): Promise<Uint8Array> => {
+    let small = smallFrames.get(rgb);
+    if (!small) smallFrames.set(rgb, (small = resizeRgb(rgb, INPUT_SIZE, INCEPTION_SIZE)));
+    return small;
+  };
   const embedFirst: Backbone['embedFirst'] = async (rgb, views) => {
+    void smallFrame(rgb).catch(() => undefined);
     // One view per run: batching views bought nothing per image at 448² on the bench (18.0 ms
     // either way) but sized onnxruntime's arena for the batch (+110 MB serving RSS at 2 views).
     // Input buffers per call: an inference worker embeds several requests at once, interleaved
@@ -183,7 +192,7 @@ export async function loadBackbone(cacheDir: string, threads = 2): Promise<Backb
   const embedSecond: Backbone['embedSecond'] = async (rgb, views, first) => {
     // Pixel views and the mirror commute with resizing: one resize per frame for all of them. A
     // geometric view is rendered at INPUT_SIZE and resized, as MobileNet saw it.
-    const rgbSmall = await resizeRgb(rgb, INPUT_SIZE, INCEPTION_SIZE);
+    const rgbSmall = await smallFrame(rgb);
     const small = new Float32Array(INCEPTION_SIZE * INCEPTION_SIZE * 3);
     const out: Float32Array[] = [];
     for (const [i, view] of views.entries()) {
